@@ -1,0 +1,171 @@
+"""MkDocs hook: run every snippet once, check it against its record, fail the build on drift.
+
+Problems are collected while pages are built and reported once, at the end. Under
+``mkdocs serve`` they are logged as errors and shown on the page in an error box,
+and the server keeps running.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from markdown_exec import base_format  # noqa: E402
+from mkdocs.exceptions import Abort  # noqa: E402
+
+from hooks import fences, runner  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.build_check")
+RAW_FENCE_MARKERS = ('exec="', "--8&lt;--", "--8<--")
+
+
+class BuildState:
+    """Problems found during one build, and where each snippet is used."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.problems: list[str] = []
+        self.bad_snippets: dict[str, runner.Outcome] = {}
+
+    def add(self, where: str, message: str) -> None:
+        """Remember one problem; all are reported together at the end of the build."""
+        self.problems.append(f"{where}  {message}")
+
+
+STATE = BuildState()
+
+
+# Remember whether this process serves, so drift does not stop the server.
+def on_startup(command: str, dirty: bool) -> None:
+    """Note the MkDocs command (build, gh-deploy or serve)."""
+    STATE.serving = command == "serve"
+
+
+# Swap markdown-exec's in-process Python runner for ours, and start the worker early.
+def on_config(config):
+    """Install the checked formatter for ``python`` fences and warm the worker."""
+    STATE.problems.clear()
+    STATE.bad_snippets.clear()
+    shared = runner.shared_runner()
+    shared.forget()
+    shared.worker  # noqa: B018 - starting it now overlaps its imports with MkDocs' work
+    custom = config.mdx_configs.setdefault("pymdownx.superfences", {}).get("custom_fences", [])
+    for fence in custom:
+        if fence["name"] in {"python", "py"}:
+            fence["format"] = format_checked
+    return config
+
+
+# Start every snippet of the site now; pages pick the results up as they render.
+def on_files(files, config):
+    """Submit every executed snippet of every page to the warm worker."""
+    for fence in fences.executed_fences(Path(config.docs_dir)):
+        if fence.include:
+            runner.shared_runner().submit(runner.SNIPPETS / fence.include)
+    return files
+
+
+# Check the page's fences and includes, then wait for its snippets' results.
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Report malformed fences, missing files and drifted snippets with page:line."""
+    page_name = page.file.src_uri
+    lines = markdown.splitlines()
+    for where, path in fences.missing_includes(markdown, page_name, include_bases(config)):
+        STATE.add(where, f"included file {path!r} does not exist")
+        lines = _neutralise_include(lines, int(where.rsplit(":", 1)[1]), path)
+    for fence in fences.scan(markdown, page_name):
+        for problem in fence.problems:
+            STATE.add(fence.where, problem)
+        if fence.executed and fence.include:
+            lines[fence.line - 1] = _with_title(lines[fence.line - 1], fence)
+            check_snippet(fence)
+    return "\n".join(lines)
+
+
+def include_bases(config) -> list[Path]:
+    """Folders that pymdownx.snippets searches for ``--8<--`` includes."""
+    options = config.mdx_configs.get("pymdownx.snippets", {})
+    bases = options.get("base_path", ["."])
+    return [Path(base) for base in ([bases] if isinstance(bases, str) else bases)]
+
+
+def _neutralise_include(lines: list[str], number: int, path: str) -> list[str]:
+    indent = lines[number - 1][: len(lines[number - 1]) - len(lines[number - 1].lstrip())]
+    lines[number - 1] = f"{indent}# missing file: {path}"
+    return lines
+
+
+def _with_title(header: str, fence: fences.Fence) -> str:
+    if "title" in fence.options:
+        return header
+    return f'{header.rstrip()} title="{fence.include}"'
+
+
+def check_snippet(fence: fences.Fence) -> None:
+    """Wait for the fence's snippet and record a problem if it does not match."""
+    snippet = runner.SNIPPETS / fence.include
+    outcome = runner.shared_runner().check(snippet)
+    if outcome.problem and outcome.status != "missing":
+        STATE.bad_snippets[fence.include] = outcome
+        STATE.add(fence.where, outcome.report())
+
+
+# Superfences formatter: render a snippet's checked output, or an error box.
+def format_checked(source, language, css_class, options, md, **kwargs):
+    """Format an executed fence with the runner's output instead of running it in-process."""
+    snippet = options.get("extra", {}).get("title", "")
+    outcome = STATE.bad_snippets.get(snippet)
+    if outcome is not None:
+        return error_box(outcome)
+    if not snippet or not (runner.SNIPPETS / snippet).is_file():
+        return error_box_text(f"no snippet file for this fence: {snippet!r}")
+    output = runner.shared_runner().check(runner.SNIPPETS / snippet).stdout
+    return base_format(
+        language=language, run=lambda *_, **__: output, code=source, md=md, **options
+    )
+
+
+def error_box(outcome: runner.Outcome) -> str:
+    """A Material 'failure' admonition holding the runner's report."""
+    return error_box_text(outcome.report())
+
+
+def error_box_text(text: str) -> str:
+    """Wrap ``text`` in a visible error box."""
+    return (
+        '<div class="admonition failure snippet-problem">'
+        '<p class="admonition-title">This snippet does not match its record</p>'
+        f"<pre><code>{html.escape(text)}</code></pre></div>"
+    )
+
+
+# A fence that superfences failed to format is left as raw text: catch it here.
+def on_post_page(output: str, page, config) -> str:
+    """Fail when a page still holds raw fence text after rendering."""
+    for marker in RAW_FENCE_MARKERS:
+        if marker in output:
+            STATE.add(page.file.src_uri, f"raw fence text {marker!r} left in the built page")
+            break
+    return output
+
+
+# Report every problem once; fail the build unless we are serving.
+def on_post_build(config) -> None:
+    """Summarise the build's problems and abort a plain build if there were any."""
+    if not STATE.problems:
+        return
+    summary = "\n\n".join(STATE.problems)
+    message = (
+        f"{len(STATE.problems)} snippet problem(s):\n\n{summary}\n\n"
+        f"After an intended change, re-record with: {runner.RECORD_COMMAND} [PATH ...]"
+    )
+    if STATE.serving:
+        log.error(message)
+        return
+    raise Abort(message)
