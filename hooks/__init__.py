@@ -1,0 +1,1 @@
+"""Build machinery: the snippet runner, its worker and the MkDocs hooks."""

@@ -140,7 +140,7 @@ def error_box_text(text: str) -> str:
     """Wrap ``text`` in a visible error box."""
     return (
         '<div class="admonition failure snippet-problem">'
-        '<p class="admonition-title">This snippet does not match its record</p>'
+        '<p class="admonition-title">Snippet check failed</p>'
         f"<pre><code>{html.escape(text)}</code></pre></div>"
     )
 

@@ -116,7 +116,7 @@ class Outcome:
         if self.status in {"error", "timeout"} or self.stderr:
             parts.append(_indent(self.stderr.rstrip() or "(nothing on stderr)"))
         if self.status == "timeout":
-            parts.append(f"  raise it with a first-lines comment: # runner: timeout=SECONDS")
+            parts.append("  raise it with a first-lines comment: # runner: timeout=SECONDS")
         if self.status in {"ok"} and not self.stderr:
             parts.append(drift_report(self))
             parts.append(f"  re-record on purpose: {RECORD_COMMAND} {display(self.snippet)}")
@@ -308,7 +308,7 @@ def _selected(paths: list[str]) -> list[Path]:
         path = Path(name).resolve()
         chosen += sorted(path.rglob("*.py")) if path.is_dir() else [path]
     known = set(all_snippets())
-    return [p for p in chosen if p in known or p.suffix == ".py" and record_path(p).exists()]
+    return [p for p in chosen if p in known or (p.suffix == ".py" and record_path(p).exists())]
 
 
 def record(paths: list[str]) -> int:
@@ -326,8 +326,10 @@ def record(paths: list[str]) -> int:
             record_path(outcome.snippet).write_text(outcome.stdout, encoding="utf-8")
             print(f"{verb}: {display(record_path(outcome.snippet))}")
             changed += 1
-    print(f"{changed} record(s) changed, {len(snippets) - changed - failed} unchanged, "
-          f"{failed} failed")
+    print(
+        f"{changed} record(s) changed, {len(snippets) - changed - failed} unchanged, "
+        f"{failed} failed"
+    )
     return 1 if failed or not snippets else 0
 
 

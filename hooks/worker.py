@@ -95,7 +95,7 @@ def child_main(request: dict, workdir: Path) -> None:
         code = 0 if stop.code in (None, 0) else 1
         if code:
             print(f"snippet called sys.exit({stop.code!r})", file=sys.stderr)
-    except BaseException as error:  # noqa: BLE001 - every failure is reported
+    except BaseException as error:
         code = 1
         print_snippet_traceback(error)
     finally:
@@ -121,6 +121,7 @@ def _is_snippet_frame(filename: str) -> bool:
 # Collect everything a finished child left behind.
 def collect(child: Child, status: str) -> dict:
     """Build the reply for a finished (or killed) child and delete its files."""
+
     def read(name: str) -> str:
         path = child.workdir / name
         return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
