@@ -79,7 +79,8 @@ def sigmoid(z: ArrayLike) -> np.ndarray:
         z: Score or array of scores (logits).
 
     Returns:
-        sigma(z) = 1 / (1 + exp(-z)), elementwise, same shape as ``z``.
+        sigma(z) = 1 / (1 + exp(-z)), elementwise, same shape as ``z``;
+        +inf maps to 1 and -inf to 0.
     """
     z = np.asarray(z, dtype=float)
     if np.any(np.isnan(z)):
@@ -328,9 +329,9 @@ def reliability_table(y_true: ArrayLike, p: ArrayLike, n_bins: int = 4) -> list[
     rows = []
     for b in np.unique(bins):
         mask = bins == b
-        mean_p, observed = float(p[mask].mean()), float(y[mask].mean())
-        row = {"lo": edges[b], "hi": edges[b + 1], "n": int(mask.sum())}
-        rows.append(row | {"mean_p": mean_p, "observed": observed})
+        row = {"lo": float(edges[b]), "hi": float(edges[b + 1]), "n": int(mask.sum())}
+        row["mean_p"], row["observed"] = float(p[mask].mean()), float(y[mask].mean())
+        rows.append(row)
     return rows
 
 
