@@ -18,8 +18,9 @@ if str(ROOT) not in sys.path:
 
 from markdown_exec import base_format  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 
-from hooks import fences, runner  # noqa: E402
+from hooks import bindings, fences, runner  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.build_check")
 RAW_FENCE_MARKERS = ('exec="', "--8&lt;--", "--8<--")
@@ -32,6 +33,7 @@ class BuildState:
         self.serving = False
         self.problems: list[str] = []
         self.bad_snippets: dict[str, runner.Outcome] = {}
+        self.shown: set[str] = set()
 
     def add(self, where: str, message: str) -> None:
         """Remember one problem; all are reported together at the end of the build."""
@@ -52,6 +54,7 @@ def on_config(config):
     """Install the checked formatter for ``python`` fences and warm the worker."""
     STATE.problems.clear()
     STATE.bad_snippets.clear()
+    STATE.shown.clear()
     shared = runner.shared_runner()
     shared.forget()
     shared.worker  # noqa: B018 - starting it now overlaps its imports with MkDocs' work
@@ -67,25 +70,68 @@ def on_files(files, config):
     """Submit every executed snippet of every page to the warm worker."""
     for fence in fences.executed_fences(Path(config.docs_dir)):
         if fence.include:
+            STATE.shown.add(fence.include)
             runner.shared_runner().submit(runner.SNIPPETS / fence.include)
     return files
 
 
-# Check the page's fences and includes, then wait for its snippets' results.
+# Check the page's fences and includes, wait for its snippets, then bind its numbers.
+@event_priority(100)  # first, so line numbers match the source file
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Report malformed fences, missing files and drifted snippets with page:line."""
-    page_name = page.file.src_uri
+    """Report malformed fences, missing files, drift and typed numbers with page:line."""
+    page_name, offset = page.file.src_uri, front_matter_lines(page, markdown)
     lines = markdown.splitlines()
     for where, path in fences.missing_includes(markdown, page_name, include_bases(config)):
-        STATE.add(where, f"included file {path!r} does not exist")
+        STATE.add(shifted(where, offset), f"included file {path!r} does not exist")
         lines = _neutralise_include(lines, int(where.rsplit(":", 1)[1]), path)
     for fence in fences.scan(markdown, page_name):
+        fence.line += offset
         for problem in fence.problems:
             STATE.add(fence.where, problem)
         if fence.executed and fence.include:
-            lines[fence.line - 1] = _with_title(lines[fence.line - 1], fence)
+            lines[fence.line - offset - 1] = _with_title(lines[fence.line - offset - 1], fence)
             check_snippet(fence)
-    return "\n".join(lines)
+    return bind_numbers("\n".join(lines), page, offset)
+
+
+def front_matter_lines(page, markdown: str) -> int:
+    """How many source lines (front matter) precede the Markdown MkDocs hands us."""
+    source = page.file.content_string
+    if not source.endswith(markdown):
+        return 0
+    return source[: len(source) - len(markdown)].count("\n")
+
+
+def shifted(where: str, offset: int) -> str:
+    """Add the front-matter offset to a ``page:line`` location."""
+    page, line = where.rsplit(":", 1)
+    return f"{page}:{int(line) + offset}"
+
+
+def bind_numbers(markdown: str, page, offset: int) -> str:
+    """Replace bindings with snippet values, then audit the numbers left in the prose."""
+    page_name = page.file.src_uri
+    markdown, issues = bindings.resolve(markdown, lambda ref: bound_output(ref, page), offset)
+    literals = {str(item) for item in page.meta.get("literals", [])}
+    issues += bindings.audit(markdown, literals, offset)
+    for issue in issues:
+        STATE.add(f"{page_name}:{issue.line}", issue.message)
+    return markdown
+
+
+def chapter_folder(page) -> str:
+    """The snippet folder of a page: ``logistic-regression.md`` -> ``logistic_regression``."""
+    stem = Path(page.file.src_uri).stem
+    return "home" if stem == "index" else stem.replace("-", "_")
+
+
+def bound_output(ref: str, page) -> str | None:
+    """The output (this run) of the snippet a binding names, if it ran cleanly."""
+    include = f"{ref}.py" if "/" in ref else f"{chapter_folder(page)}/{ref}.py"
+    if include not in STATE.shown:
+        return None
+    outcome = runner.shared_runner().check(runner.SNIPPETS / include)
+    return outcome.stdout if outcome.status == "ok" else None
 
 
 def include_bases(config) -> list[Path]:
@@ -162,7 +208,7 @@ def on_post_build(config) -> None:
         return
     summary = "\n\n".join(STATE.problems)
     message = (
-        f"{len(STATE.problems)} snippet problem(s):\n\n{summary}\n\n"
+        f"{len(STATE.problems)} problem(s) found by the build check:\n\n{summary}\n\n"
         f"After an intended change, re-record with: {runner.RECORD_COMMAND} [PATH ...]"
     )
     if STATE.serving:

@@ -15,3 +15,14 @@ def snippet_runner():
         shared.submit(snippet)
     yield shared
     shared.close()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The real project, built once with a plain ``mkdocs build`` into a temporary folder."""
+    from tests.project_copy import ROOT, mkdocs_build
+
+    site = tmp_path_factory.mktemp("site")
+    build = mkdocs_build(ROOT, "--site-dir", str(site))
+    assert build.returncode == 0, build.output
+    return site

@@ -104,8 +104,8 @@ def test_malformed_fences(broken):
 
 def test_problems_are_reported_once_at_the_end(broken):
     _, build, _, _ = broken
-    assert build.output.count("snippet problem(s):") == 1
-    summary = build.output.split("snippet problem(s):", 1)[1]
+    assert build.output.count("problem(s) found by the build check:") == 1
+    summary = build.output.split("problem(s) found by the build check:", 1)[1]
     assert summary.count("unrecorded.py: has no record") == 1
 
 
