@@ -8,6 +8,7 @@ and the server keeps running.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import sys
 from pathlib import Path
@@ -19,11 +20,14 @@ if str(ROOT) not in sys.path:
 from markdown_exec import base_format  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
 
 from hooks import bindings, fences, runner  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.build_check")
 RAW_FENCE_MARKERS = ('exec="', "--8&lt;--", "--8<--")
+FIGURE_URL_MARK = "@@course-figures@@"
+FIGURE_FOLDER = "assets/figures"
 
 
 class BuildState:
@@ -34,6 +38,7 @@ class BuildState:
         self.problems: list[str] = []
         self.bad_snippets: dict[str, runner.Outcome] = {}
         self.shown: set[str] = set()
+        self.figures: dict[str, bytes] = {}
 
     def add(self, where: str, message: str) -> None:
         """Remember one problem; all are reported together at the end of the build."""
@@ -55,6 +60,7 @@ def on_config(config):
     STATE.problems.clear()
     STATE.bad_snippets.clear()
     STATE.shown.clear()
+    STATE.figures.clear()
     shared = runner.shared_runner()
     shared.forget()
     shared.worker  # noqa: B018 - starting it now overlaps its imports with MkDocs' work
@@ -171,9 +177,35 @@ def format_checked(source, language, css_class, options, md, **kwargs):
         return error_box(outcome)
     if not snippet or not (runner.SNIPPETS / snippet).is_file():
         return error_box_text(f"no snippet file for this fence: {snippet!r}")
-    output = runner.shared_runner().check(runner.SNIPPETS / snippet).stdout
-    return base_format(
-        language=language, run=lambda *_, **__: output, code=source, md=md, **options
+    outcome = runner.shared_runner().check(runner.SNIPPETS / snippet)
+    rendered = base_format(
+        language=language, run=lambda *_, **__: outcome.stdout, code=source, md=md, **options
+    )
+    return rendered + "".join(figure_html(name, meta) for name, meta in figures_of(outcome))
+
+
+def figures_of(outcome: runner.Outcome) -> list[tuple[str, dict]]:
+    """The figures a snippet published, remembered for writing into the site."""
+    found = []
+    for name in sorted(outcome.artifacts):
+        if name.endswith(".svg"):
+            stem = name.removesuffix(".svg")
+            meta = json.loads(outcome.artifacts.get(f"{stem}.json", b"{}"))
+            STATE.figures[stem] = outcome.artifacts[name]
+            found.append((stem, meta))
+    return found
+
+
+def figure_html(name: str, meta: dict) -> str:
+    """A figure element whose image the post-page step points at the site's figure folder."""
+    alt, caption = (
+        html.escape(meta.get("alt", ""), quote=True),
+        html.escape(meta.get("caption", "")),
+    )
+    return (
+        f'<figure class="course-figure" id="figure-{name}">'
+        f'<img src="{FIGURE_URL_MARK}/{name}.svg" alt="{alt}" loading="lazy">'
+        f"<figcaption>{caption}</figcaption></figure>"
     )
 
 
@@ -193,7 +225,9 @@ def error_box_text(text: str) -> str:
 
 # A fence that superfences failed to format is left as raw text: catch it here.
 def on_post_page(output: str, page, config) -> str:
-    """Fail when a page still holds raw fence text after rendering."""
+    """Point figures at the site's figure folder; fail on raw fence text."""
+    folder = get_relative_url(FIGURE_FOLDER, page.url)
+    output = output.replace(FIGURE_URL_MARK, folder)
     for marker in RAW_FENCE_MARKERS:
         if marker in output:
             STATE.add(page.file.src_uri, f"raw fence text {marker!r} left in the built page")
@@ -203,7 +237,11 @@ def on_post_page(output: str, page, config) -> str:
 
 # Report every problem once; fail the build unless we are serving.
 def on_post_build(config) -> None:
-    """Summarise the build's problems and abort a plain build if there were any."""
+    """Write the figures; summarise the build's problems and abort a plain build on any."""
+    for name, svg in sorted(STATE.figures.items()):
+        target = Path(config.site_dir) / FIGURE_FOLDER / f"{name}.svg"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(svg)
     if not STATE.problems:
         return
     summary = "\n\n".join(STATE.problems)

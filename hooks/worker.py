@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ARTIFACT_ENV = "COURSE_ARTIFACT_DIR"
+SNIPPETS = Path(__file__).resolve().parents[1] / "snippets"
 WARM_MODULES = (
     "numpy",
     "matplotlib",
@@ -66,7 +67,7 @@ def reset_child_state(snippet: Path, artifact_dir: Path) -> None:
     np.random.seed(0)
     os.chdir(snippet.parent)
     sys.argv = [snippet.name]
-    sys.path.insert(0, str(snippet.parent))
+    sys.path[:0] = [str(snippet.parent), str(SNIPPETS)]
     os.environ[ARTIFACT_ENV] = str(artifact_dir)
 
 

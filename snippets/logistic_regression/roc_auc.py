@@ -12,7 +12,8 @@ misordered = [
     f"{val_ids[i]}<{val_ids[j]}" for i in positives for j in negatives if p_val[i] < p_val[j]
 ]
 print(f"positive-negative pairs: {len(positives) * len(negatives)}")
-print(f"misordered pairs: {len(misordered)} ({', '.join(misordered)})")
+print(f"misordered pairs: {len(misordered)}")
+print(f"misordered: {', '.join(misordered)}")
 print(f"validation AUC: {auc_by_pairs(y_val, p_val):.3f}")
 
 sweep = [1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0]
