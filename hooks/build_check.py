@@ -117,9 +117,10 @@ def shifted(where: str, offset: int) -> str:
 def bind_numbers(markdown: str, page, offset: int) -> str:
     """Replace bindings with snippet values, then audit the numbers left in the prose."""
     page_name = page.file.src_uri
-    markdown, issues = bindings.resolve(markdown, lambda ref: bound_output(ref, page), offset)
     literals = {str(item) for item in page.meta.get("literals", [])}
-    issues += bindings.audit(markdown, literals, offset)
+    issues = bindings.audit(markdown, literals, offset)
+    markdown, unresolved = bindings.resolve(markdown, lambda ref: bound_output(ref, page), offset)
+    issues += unresolved
     for issue in issues:
         STATE.add(f"{page_name}:{issue.line}", issue.message)
     return markdown
