@@ -22,12 +22,15 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from hooks import bindings, fences, runner  # noqa: E402
+from hooks import bindings, equations, fences, runner  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.build_check")
 RAW_FENCE_MARKERS = ('exec="', "--8&lt;--", "--8<--")
 FIGURE_URL_MARK = "@@course-figures@@"
 FIGURE_FOLDER = "assets/figures"
+BROWSER_ASSETS = {
+    "node_modules/iframe-worker/shim/index.js": "assets/javascripts/iframe-worker-shim.js",
+}
 
 
 class BuildState:
@@ -39,6 +42,7 @@ class BuildState:
         self.bad_snippets: dict[str, runner.Outcome] = {}
         self.shown: set[str] = set()
         self.figures: dict[str, bytes] = {}
+        self.offsets: dict[str, int] = {}
 
     def add(self, where: str, message: str) -> None:
         """Remember one problem; all are reported together at the end of the build."""
@@ -86,6 +90,7 @@ def on_files(files, config):
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Report malformed fences, missing files, drift and typed numbers with page:line."""
     page_name, offset = page.file.src_uri, front_matter_lines(page, markdown)
+    STATE.offsets[page_name] = offset
     lines = markdown.splitlines()
     for where, path in fences.missing_includes(markdown, page_name, include_bases(config)):
         STATE.add(shifted(where, offset), f"included file {path!r} does not exist")
@@ -224,6 +229,16 @@ def error_box_text(text: str) -> str:
     )
 
 
+# Equations become MathML at build time, so they need no script, font or network.
+def on_page_content(content: str, page, config, files) -> str:
+    """Render the page's TeX to MathML; report invalid TeX with page and line."""
+    offset = STATE.offsets.get(page.file.src_uri, 0)
+    content, errors = equations.render_page(content, page.markdown, offset)
+    for error in errors:
+        STATE.add(f"{page.file.src_uri}:{error.line}", error.message)
+    return content
+
+
 # A fence that superfences failed to format is left as raw text: catch it here.
 def on_post_page(output: str, page, config) -> str:
     """Point figures at the site's figure folder; fail on raw fence text."""
@@ -236,13 +251,23 @@ def on_post_page(output: str, page, config) -> str:
     return output
 
 
+def write(target: Path, data: bytes) -> None:
+    """Write a generated file into the site."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
 # Report every problem once; fail the build unless we are serving.
 def on_post_build(config) -> None:
     """Write the figures; summarise the build's problems and abort a plain build on any."""
+    site = Path(config.site_dir)
     for name, svg in sorted(STATE.figures.items()):
-        target = Path(config.site_dir) / FIGURE_FOLDER / f"{name}.svg"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(svg)
+        write(site / FIGURE_FOLDER / f"{name}.svg", svg)
+    for source, target in BROWSER_ASSETS.items():
+        if (ROOT / source).is_file():
+            write(site / target, (ROOT / source).read_bytes())
+        else:
+            STATE.add("mkdocs.yml", f"{source} is missing: run `npm ci` to install it")
     if not STATE.problems:
         return
     summary = "\n\n".join(STATE.problems)

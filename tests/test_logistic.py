@@ -37,7 +37,7 @@ def p_val(w_fit):
     return predict_proba(X_VAL, w_fit)
 
 
-# --- numerics -----------------------------------------------------------------
+# --- numerics ----------------------------------------------------------------
 
 
 def test_sigmoid_matches_hand_values():
@@ -66,13 +66,16 @@ def test_log_loss_hand_values():
     assert log_loss_from_logits([1], [-4.0]) == pytest.approx(4.018, abs=5e-4)
 
 
-def test_gradient_on_r4_points_toward_raising_the_score():
-    grad = logistic_gradient(X_TRAIN[3:4], y_train[3:4], np.zeros(3))
-    np.testing.assert_allclose(grad, [-0.5, -1.75, -3.0])
-    assert np.all(grad < 0)  # descent (w - lr * grad) raises every weight for this positive
+def test_gradient_sign_follows_the_label():
+    w0 = np.zeros(3)  # p = 0.5 for every request
+    grad_r4 = logistic_gradient(X_TRAIN[3:4], y_train[3:4], w0)  # R4 needs review (y = 1)
+    np.testing.assert_allclose(grad_r4, [-0.5, -1.75, -3.0])
+    assert np.all(grad_r4 < 0)  # the step w - lr * grad raises R4's score
+    grad_r7 = logistic_gradient(X_TRAIN[6:7], y_train[6:7], w0)  # R7 was auto-processed (y = 0)
+    assert np.all(grad_r7 > 0)  # the step lowers R7's score
 
 
-# --- the known fit --------------------------------------------------------------
+# --- the known fit -----------------------------------------------------------
 
 
 def test_fit_converges_to_the_known_weights(w_fit):
@@ -94,7 +97,7 @@ def test_training_confusion_at_half(w_fit):
     assert all(type(v) is int for v in cm.values())
 
 
-# --- the validation contract ------------------------------------------------------
+# --- the validation contract -------------------------------------------------
 
 
 def test_validation_contract_at_020(p_val):
@@ -115,7 +118,7 @@ def test_last_bin_is_closed():
     assert [(row["lo"], row["n"]) for row in rows] == [(0.0, 1), (0.75, 1)]
 
 
-# --- parity with scikit-learn ------------------------------------------------------
+# --- parity with scikit-learn ------------------------------------------------
 
 
 def test_matches_sklearn_without_warnings(w_fit):
@@ -127,113 +130,47 @@ def test_matches_sklearn_without_warnings(w_fit):
     np.testing.assert_allclose(w_fit, clf.coef_[0], atol=0.05)
 
 
-# --- bad input raises a ValueError that names the problem ------------------------------
+# --- bad input raises a ValueError that names the problem --------------------
 
 GOOD_P = np.array([0.2, 0.8])
 GOOD_Y = np.array([0, 1])
 NAN_X = np.array([[1.0, np.nan], [1.0, 2.0]])
 INF_X = np.array([[1.0, np.inf], [1.0, 2.0]])
+NEGATIVE_CM = {"tp": 1, "fp": -1, "fn": 0, "tn": 0}
 
 
-BAD_INPUT = [
-    pytest.param(
-        lambda: fit_logistic(X_TRAIN, y_train[:5]),
-        "length mismatch",
-        id="fit: fewer labels than rows",
-    ),
-    pytest.param(lambda: fit_logistic(X_TRAIN, np.full(8, 2)), "only 0 and 1", id="fit: label 2"),
-    pytest.param(lambda: fit_logistic(NAN_X, GOOD_Y), "NaN or infinite", id="fit: NaN feature"),
-    pytest.param(
-        lambda: fit_logistic(INF_X, GOOD_Y), "NaN or infinite", id="fit: infinite feature"
-    ),
-    pytest.param(lambda: fit_logistic(np.empty((0, 3)), []), "empty", id="fit: empty"),
-    pytest.param(lambda: fit_logistic(X_TRAIN[:, 1], y_train), "must be 2-D", id="fit: 1-D X"),
-    pytest.param(
-        lambda: fit_logistic(X_TRAIN, y_train, lr=0.0), "lr > 0", id="fit: zero learning rate"
-    ),
-    pytest.param(
-        lambda: predict_proba(X_TRAIN, np.zeros(2)),
-        "shape mismatch",
-        id="predict_proba: w too short",
-    ),
-    pytest.param(
-        lambda: add_intercept(INF_X), "NaN or infinite", id="add_intercept: infinite feature"
-    ),
-    pytest.param(lambda: sigmoid(np.array([0.0, np.nan])), "NaN", id="sigmoid: NaN score"),
-    pytest.param(
-        lambda: log_loss_from_logits([0, 1, 1], [0.0, 1.0]),
-        "length mismatch",
-        id="loss: length mismatch",
-    ),
-    pytest.param(
-        lambda: log_loss_from_logits([0, -1], [0.0, 1.0]), "only 0 and 1", id="loss: label -1"
-    ),
-    pytest.param(lambda: log_loss_from_logits([], []), "empty", id="loss: empty"),
-    pytest.param(
-        lambda: predict_with_threshold(GOOD_P, 1.5),
-        r"threshold must be in \[0, 1\]",
-        id="threshold above 1",
-    ),
-    pytest.param(
-        lambda: predict_with_threshold(GOOD_P, -0.1),
-        r"threshold must be in \[0, 1\]",
-        id="threshold below 0",
-    ),
-    pytest.param(
-        lambda: predict_with_threshold([0.2, np.nan], 0.5), "NaN or infinite", id="NaN probability"
-    ),
-    pytest.param(
-        lambda: predict_with_threshold([0.2, 1.2], 0.5),
-        r"probabilities in \[0, 1\]",
-        id="probability above 1",
-    ),
-    pytest.param(
-        lambda: confusion_matrix_at_threshold([0, 1, 1], GOOD_P, 0.5),
-        "length mismatch",
-        id="confusion: length mismatch",
-    ),
-    pytest.param(
-        lambda: confusion_matrix_at_threshold([0, 3], GOOD_P, 0.5),
-        "only 0 and 1",
-        id="confusion: label 3",
-    ),
-    pytest.param(
-        lambda: precision_recall_f1({"tp": 1, "fp": 0}),
-        "keys tp, fp, fn, tn",
-        id="metrics: missing counts",
-    ),
-    pytest.param(
-        lambda: total_cost({"tp": 1, "fp": -1, "fn": 0, "tn": 0}, 120, 18),
-        "non-negative",
-        id="cost: negative count",
-    ),
-    pytest.param(
-        lambda: roc_points(GOOD_Y, GOOD_P, []), "thresholds is empty", id="roc: no thresholds"
-    ),
-    pytest.param(
-        lambda: roc_points(GOOD_Y, GOOD_P, [0.5, 2.0]),
-        r"threshold must be in \[0, 1\]",
-        id="roc: threshold above 1",
-    ),
-    pytest.param(
-        lambda: auc_by_pairs([1, 1], GOOD_P),
-        "one positive and one negative",
-        id="auc: no negatives",
-    ),
-    pytest.param(
-        lambda: expected_calibration_error(GOOD_Y, GOOD_P, n_bins=0),
-        "at least 1",
-        id="ece: zero bins",
-    ),
-    pytest.param(
-        lambda: expected_calibration_error(GOOD_Y, [0.2, np.inf]),
-        "NaN or infinite",
-        id="ece: infinite probability",
-    ),
-]
+# case id: (function, positional arguments, pattern the error message must match)
+BAD_INPUT = {
+    "fit: fewer labels than rows": (fit_logistic, (X_TRAIN, y_train[:5]), "length mismatch"),
+    "fit: label 2": (fit_logistic, (X_TRAIN, np.full(8, 2)), "only 0 and 1"),
+    "fit: NaN feature": (fit_logistic, (NAN_X, GOOD_Y), "NaN or infinite"),
+    "fit: infinite feature": (fit_logistic, (INF_X, GOOD_Y), "NaN or infinite"),
+    "fit: empty": (fit_logistic, (np.empty((0, 3)), []), "X is empty"),
+    "fit: 1-D X": (fit_logistic, (X_TRAIN[:, 1], y_train), "must be 2-D"),
+    "fit: zero learning rate": (fit_logistic, (X_TRAIN, y_train, 0.0), "lr > 0"),
+    "predict_proba: w too short": (predict_proba, (X_TRAIN, np.zeros(2)), "shape mismatch"),
+    "add_intercept: infinite": (add_intercept, (INF_X,), "NaN or infinite"),
+    "sigmoid: NaN score": (sigmoid, ([0.0, np.nan],), "z contains NaN"),
+    "loss: length mismatch": (log_loss_from_logits, ([0, 1, 1], [0.0, 1.0]), "length mismatch"),
+    "loss: label -1": (log_loss_from_logits, ([0, -1], [0.0, 1.0]), "only 0 and 1"),
+    "loss: empty": (log_loss_from_logits, ([], []), "z is empty"),
+    "threshold above 1": (predict_with_threshold, (GOOD_P, 1.5), r"threshold must be in \[0, 1\]"),
+    "threshold below 0": (predict_with_threshold, (GOOD_P, -0.1), r"threshold must be in \[0, 1\]"),
+    "NaN probability": (predict_with_threshold, ([0.2, np.nan], 0.5), "p contains NaN"),
+    "probability above 1": (predict_with_threshold, ([0.2, 1.2], 0.5), "probabilities in"),
+    "confusion: 3 labels, 2 p": (confusion_matrix_at_threshold, ([0, 1, 1], GOOD_P, 0.5), "length"),
+    "confusion: label 3": (confusion_matrix_at_threshold, ([0, 3], GOOD_P, 0.5), "only 0 and 1"),
+    "metrics: missing counts": (precision_recall_f1, ({"tp": 1, "fp": 0},), "keys tp, fp, fn, tn"),
+    "cost: negative count": (total_cost, (NEGATIVE_CM, 120, 18), "counts must be non-negative"),
+    "roc: no thresholds": (roc_points, (GOOD_Y, GOOD_P, []), "thresholds is empty"),
+    "roc: threshold above 1": (roc_points, (GOOD_Y, GOOD_P, [0.5, 2.0]), "threshold must be in"),
+    "auc: no negatives": (auc_by_pairs, ([1, 1], GOOD_P), "one positive and one negative"),
+    "ece: zero bins": (expected_calibration_error, (GOOD_Y, GOOD_P, 0), "n_bins must be at least"),
+    "ece: infinite p": (expected_calibration_error, (GOOD_Y, [0.2, np.inf]), "p contains NaN"),
+}
 
 
-@pytest.mark.parametrize(("call", "message"), BAD_INPUT)
-def test_bad_input_raises_value_error(call, message):
+@pytest.mark.parametrize(("func", "args", "message"), BAD_INPUT.values(), ids=BAD_INPUT.keys())
+def test_bad_input_raises_value_error(func, args, message):
     with pytest.raises(ValueError, match=message):
-        call()
+        func(*args)

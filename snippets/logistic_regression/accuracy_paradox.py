@@ -7,7 +7,7 @@ y_true = np.array([1] * 4 + [0] * 96)
 p_never = np.zeros(100)  # a "model" that gives every request probability 0
 cm = confusion_matrix_at_threshold(y_true, p_never, 0.5)
 _, recall, _ = precision_recall_f1(cm)
-print("cm " + " ".join(f"{k}={v}" for k, v in cm.items()))
+print("policy=auto-all " + " ".join(f"{k}={v}" for k, v in cm.items()))
 print(f"accuracy: {(cm['tp'] + cm['tn']) / len(y_true):.2f}")
 print(f"review recall: {recall:.1f}")
 print(f"missed reviews: {cm['fn']}")

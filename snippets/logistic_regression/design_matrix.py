@@ -3,8 +3,8 @@ from access_requests import X_train_raw, y_train
 from logistic_scratch import add_intercept
 
 X = add_intercept(X_train_raw)
-print("X =")
+print("X (columns: intercept, x1, x2):")
 print(X)
-print("y =", y_train)
+print("y:", y_train)
 print(f"X shape: {X.shape}")
 print(f"y shape: {y_train.shape}")

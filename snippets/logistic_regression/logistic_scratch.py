@@ -13,7 +13,7 @@ from numpy.typing import ArrayLike
 PROGRESS_EPOCHS = (1, 201, 501, 1001)  # progress lines printed when verbose
 
 
-# --- input checks, shared by every public function ------------------------
+# --- input checks, shared by every public function ---------------------------
 
 
 def _finite(values: ArrayLike, name: str, ndim: int) -> np.ndarray:
@@ -69,7 +69,7 @@ def _weights(w: ArrayLike, X: np.ndarray) -> np.ndarray:
     return w
 
 
-# --- the model -------------------------------------------------------------
+# --- the model ---------------------------------------------------------------
 
 
 def sigmoid(z: ArrayLike) -> np.ndarray:
@@ -178,7 +178,7 @@ def fit_logistic(
     return w
 
 
-# --- decisions at a threshold ----------------------------------------------
+# --- decisions at a threshold ------------------------------------------------
 
 
 def predict_with_threshold(p: ArrayLike, threshold: float) -> np.ndarray:
@@ -263,7 +263,7 @@ def total_cost(cm: dict[str, int], fn_cost: float, fp_cost: float) -> float:
     return fn_cost * fn + fp_cost * fp
 
 
-# --- ranking and calibration audits -----------------------------------------
+# --- ranking and calibration audits ------------------------------------------
 
 
 def roc_points(

@@ -7,7 +7,7 @@ X = add_intercept(X_train_raw)
 w = fit_logistic(X, y_train, lr=0.2, epochs=3000, verbose=True)
 w_one_epoch = fit_logistic(X, y_train, lr=0.2, epochs=1)
 
-print(f"loss at w = 0: {log_loss_from_logits(y_train, X @ np.zeros(3)):.4f}")
+print(f"loss at zero weights: {log_loss_from_logits(y_train, X @ np.zeros(3)):.4f}")
 print(f"loss after epoch 1: {log_loss_from_logits(y_train, X @ w_one_epoch):.4f}")
 print(f"loss after epoch 3000: {log_loss_from_logits(y_train, X @ w):.4f}")
 print(f"final weights: {np.round(w, 3)}")
