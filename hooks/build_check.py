@@ -187,7 +187,10 @@ def format_checked(source, language, css_class, options, md, **kwargs):
     rendered = base_format(
         language=language, run=lambda *_, **__: outcome.stdout, code=source, md=md, **options
     )
-    return rendered + "".join(figure_html(name, meta) for name, meta in figures_of(outcome))
+    figures = "".join(figure_html(name, meta) for name, meta in figures_of(outcome))
+    return (
+        f'<div class="snippet-run" data-snippet="{html.escape(snippet)}">{rendered}{figures}</div>'
+    )
 
 
 def figures_of(outcome: runner.Outcome) -> list[tuple[str, dict]]:

@@ -11,8 +11,8 @@ for lr in (0.02, 0.2, 1.0, 2.0):
     weights = " ".join(f"w{j}={v:.2f}" for j, v in enumerate(w))
     print(f"lr={lr:.2f}  loss={loss:.4f}  grad={grad:.1e}  {weights}")
 
-# Curvature of the loss at w = 0 (every p = 0.5): steps above 2 / curvature overshoot.
+# Curvature of the loss at zero weights (every p is 0.5): steps above 2 / curvature overshoot.
 hessian = X.T @ X * 0.25 / len(X)
 curvature = np.linalg.eigvalsh(hessian).max()
-print(f"largest curvature at w = 0: {curvature:.2f}")
-print(f"step-size limit at w = 0: {2 / curvature:.3f}")
+print(f"largest curvature at zero weights: {curvature:.2f}")
+print(f"step-size limit at zero weights: {2 / curvature:.3f}")

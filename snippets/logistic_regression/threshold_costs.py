@@ -11,8 +11,8 @@ from logistic_scratch import (
 
 w = fit_logistic(add_intercept(X_train_raw), y_train)  # weights come from training only
 p_val = predict_proba(add_intercept(X_val_raw), w)
-for request, y, p in zip(val_ids, y_val, p_val, strict=True):
-    print(f"request={request}  y={y}  p={p:.3f}")
+for request, (x1, x2), y, p in zip(val_ids, X_val_raw, y_val, p_val, strict=True):
+    print(f"request={request}  x1={x1:.1f}  x2={x2:.1f}  y={y}  p={p:.3f}")
 
 costs = {}
 for t in (0.20, 0.50, 0.80):

@@ -1,0 +1,198 @@
+"""The built site in a real browser: offline equations, outputs, search, themes, no other host."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from tests.browser import (
+    CHROMIUM,
+    FLAGS,
+    Traffic,
+    guard,
+    require_chromium,
+    save_screenshot,
+    serve_folder,
+    watch_console,
+)
+
+PAGES = ["index.html", "logistic-regression.html"]
+CHAPTER = "logistic-regression.html"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    """The built site served over HTTP on the loopback interface."""
+    with serve_folder(built_site) as url:
+        yield url
+
+
+@pytest.fixture
+def visit(browser):
+    """Open pages in a fresh context that blocks and records every other host."""
+    contexts = []
+
+    def open_page(url: str, width: int = 1280, scheme: str = "light"):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        contexts.append(context)
+        traffic = Traffic()
+        guard(context, traffic)
+        page = context.new_page()
+        watch_console(page, traffic)
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(300)
+        return page, traffic
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_clean_and_stays_on_its_origin(visit, site_url, name):
+    page, traffic = visit(site_url + name)
+    assert page.title()
+    assert traffic.console_errors == []
+    assert traffic.blocked == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_equations_are_rendered_not_raw(visit, site_url, name):
+    page, _ = visit(site_url + name)
+    text = page.inner_text("article")
+    assert page.locator("article .arithmatex").count() == 0
+    assert not re.search(r"\\\(|\\\[|\\frac|\\sigma|\$\$", text)
+    if name == CHAPTER:
+        assert page.locator("article math").count() >= 10
+        box = page.locator("article .math-display math").first.bounding_box()
+        assert box["height"] > 20
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_executed_output_is_visible(visit, site_url, name):
+    page, _ = visit(site_url + name)
+    assert page.locator(".snippet-problem").count() == 0
+    for details in page.locator("article details").all():
+        details.evaluate("d => d.open = true")
+    runs = page.locator("article .snippet-run")
+    assert runs.count() >= 1
+    for index in range(runs.count()):
+        output = runs.nth(index).locator(".highlight").last
+        assert output.is_visible(), f"output of snippet {index} on {name} is hidden"
+        assert output.inner_text().strip()
+
+
+def search(page, query: str) -> list[str]:
+    """Type ``query`` into Material's search and return the result titles."""
+    page.keyboard.press("s")  # Material's shortcut that opens search
+    page.locator("input.md-search__input").fill(query)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    return results.all_inner_texts()
+
+
+def test_search_finds_calibration(visit, site_url):
+    page, traffic = visit(site_url + "index.html")
+    assert any("alibration" in text for text in search(page, "calibration"))
+    assert traffic.blocked == []
+
+
+def test_dark_mode_toggle(visit, site_url):
+    page, _ = visit(site_url + CHAPTER)
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_timeout(200)
+    after = page.get_attribute("body", "data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+    save_screenshot(page, "chapter-dark" if after == "slate" else "chapter-light")
+
+
+def test_screenshots_light_dark_phone(visit, site_url):
+    for scheme, width, name in [
+        ("light", 1280, "chapter-light"),
+        ("dark", 1280, "chapter-dark-system"),
+        ("light", 390, "chapter-phone"),
+    ]:
+        page, traffic = visit(site_url + CHAPTER, width=width, scheme=scheme)
+        assert save_screenshot(page, name).stat().st_size > 10_000
+        assert traffic.console_errors == []
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, "the chapter scrolls sideways at phone width"
+
+
+def test_chapter_from_file_url_has_equations_and_search(visit, built_site):
+    page, traffic = visit((built_site / CHAPTER).as_uri())
+    assert page.locator("article math").count() >= 10
+    assert any("alibration" in text for text in search(page, "calibration"))
+    assert traffic.blocked == []
+
+
+class Links(HTMLParser):
+    """Collect hrefs and ids of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs) -> None:
+        """Remember links and anchor targets."""
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        if tag == "a" and attributes.get("href"):
+            self.hrefs.append(attributes["href"])
+
+
+def parsed(path: Path) -> Links:
+    """Links and ids of a built page."""
+    links = Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_internal_links_and_anchors_resolve(built_site, name):
+    page = built_site / name
+    links = parsed(page)
+    broken = []
+    for href in links.hrefs:
+        target = urlparse(href)
+        if target.scheme or href.startswith("mailto:"):
+            continue
+        path = (page.parent / unquote(target.path)).resolve() if target.path else page
+        if path.is_dir():
+            path = path / "index.html"
+        missing_anchor = (
+            path.is_file()
+            and target.fragment
+            and path.suffix == ".html"
+            and unquote(target.fragment) not in parsed(path).ids
+        )
+        if not path.is_file() or missing_anchor:
+            broken.append(href)
+    assert broken == []
+
+
+def test_no_duplicate_ids(built_site):
+    for name in PAGES:
+        text = (built_site / name).read_text(encoding="utf-8")
+        ids = re.findall(r'\sid="([^"]+)"', text)
+        duplicates = {i for i in ids if ids.count(i) > 1}
+        assert duplicates == set(), f"{name}: {sorted(duplicates)[:10]}"
