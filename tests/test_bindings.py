@@ -79,7 +79,7 @@ The mean of 3 numbers is {{ hello "mean" :.3f }}.
 
 @pytest.fixture
 def project(tmp_path):
-    """A project copy with a page that binds the home snippet's mean."""
+    """A project copy with a page that binds a snippet's mean."""
     copy = copy_project(tmp_path)
     add_snippet(
         copy,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from hooks.runner import ROOT, all_snippets
 from tests.project_copy import (
     add_snippet,
     append_page,
@@ -19,15 +18,15 @@ from tests.project_copy import (
 )
 
 PAGE = "checks.md"
-HELLO = "home/hello.py"
+HELLO = "checks/hello.py"
+HELLO_CODE = "# Prints a mean.\nprint('mean:', (1 + 2 + 4) / 3)\n"
 
 
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory):
     """One copy with six kinds of problem; built once, asserted on by several tests."""
     project = copy_project(tmp_path_factory.mktemp("broken"))
-    hello_record = project / "snippets" / "home" / "hello.out"
-    hello_record.write_text(hello_record.read_text().replace("2.33", "2.34"))
+    add_snippet(project, HELLO, HELLO_CODE, "mean: 2.3433333333333333\n")
     raising = add_snippet(
         project, "checks/raises.py", "# Raises.\nx = 1\nraise ValueError('bad x')\n", "x\n"
     )
@@ -58,13 +57,11 @@ def test_broken_build_exits_non_zero(broken):
 
 def test_drift_names_page_line_snippet_and_moved_number(broken):
     _, build, lines, _ = broken
-    assert (
-        f"{PAGE}:{lines['drift']}  snippets/home/hello.py: printed something other" in build.output
-    )
-    assert re.search(r"mean: 2\.34\d* -> 2\.33\d*", build.output), build.output
-    assert "re-record on purpose: python -m hooks.runner record snippets/home/hello.py" in (
-        build.output
-    )
+    where = f"{PAGE}:{lines['drift']}  snippets/checks/hello.py"
+    assert f"{where}: printed something other than its record" in build.output
+    assert "mean: 2.3433333333333333 -> 2.3333333333333335" in build.output
+    fix = "re-record on purpose: python -m hooks.runner record snippets/checks/hello.py"
+    assert fix in build.output
 
 
 def test_exception_shows_traceback_with_page_and_line(broken):
@@ -144,26 +141,27 @@ def test_leaking_snippet_does_not_change_another(tmp_path):
 
 def test_record_command_changes_exactly_the_drifted_record(tmp_path):
     project = copy_project(tmp_path)
-    hello = project / "snippets" / "home" / "hello.out"
-    good = hello.read_text()
-    hello.write_text(good.replace("2.33", "9.99"))
+    first = next(iter(all_snippets())).relative_to(ROOT)
+    record = (project / first).with_suffix(".out")
+    good = record.read_text()
+    record.write_text("an out-of-date record\n")
     before = snapshot(project)
     done = run_module(project, "hooks.runner", "record")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "re-recorded: snippets/home/hello.out" in done.stdout
+    assert f"re-recorded: {first.with_suffix('.out').as_posix()}" in done.stdout
     after = snapshot(project)
     changed = {name for name in after if after[name] != before.get(name)}
-    assert changed == {"snippets/home/hello.out"}
-    assert hello.read_text() == good
+    assert changed == {first.with_suffix(".out").as_posix()}
+    assert record.read_text() == good
     assert mkdocs_build(project).returncode == 0
 
 
 def test_serve_keeps_running_and_shows_the_drift(tmp_path):
     project = copy_project(tmp_path)
-    hello = project / "snippets" / "home" / "hello.out"
-    hello.write_text(hello.read_text().replace("2.33", "2.34"))
+    add_snippet(project, HELLO, HELLO_CODE, "mean: 2.3433333333333333\n")
+    append_page(project, PAGE, exec_fence(HELLO))
     with serving(project) as (url, log):
-        page = fetch_when_ready(url)
+        page = fetch_when_ready(url + "checks.html")
         assert "snippet-problem" in page
         assert "2.34" in page
         assert "-&gt; 2.33" in page
