@@ -17,4 +17,4 @@ for fp_cost in (18, 60, 120, 180):
     shown = "  ".join(f"t{t:.2f}=${c:.0f}" for t, c in costs.items())
     best = min(costs, key=costs.get)  # on a tie, the lowest threshold wins
     break_even = fp_cost / (fp_cost + FN_COST)
-    print(f"fp_cost=${fp_cost}  {shown}  best={best:.2f}  break_even={break_even:.2f}")
+    print(f"fp_cost={fp_cost}  {shown}  best={best:.2f}  break_even={break_even:.2f}")
