@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("mkdocs.yml", "docs", "snippets", "hooks", "pyproject.toml", "node_modules")
+COPIED = ("mkdocs.yml", "docs", "snippets", "hooks", "tests", "pyproject.toml", "node_modules")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "site")
 
 

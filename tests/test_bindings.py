@@ -92,7 +92,7 @@ def project(tmp_path):
 
 
 def page_text(project):
-    return (project / "site" / "checks" / "index.html").read_text(encoding="utf-8")
+    return (project / "site" / "checks.html").read_text(encoding="utf-8")
 
 
 def test_bound_value_and_declared_literal_pass(project):

@@ -1,0 +1,272 @@
+"""Chapter quizzes: questions in one YAML file, checked, then written as mkdocs-quiz Markdown.
+
+A page asks for a quiz with a marker line such as ``<!-- quiz: logistic_regression/quiz.yml -->``
+(the path is relative to ``snippets/``). :func:`expand_markers` replaces each marker with
+:func:`quiz_markdown` of the checked data: one mkdocs-quiz ``<quiz>`` block per question, with
+per-option feedback as ``>`` lines, inside a wrapper that ``docs/assets/quiz-completion.js``
+turns into "Check score" and "Retake" with a pass mark. Numbers in the questions are bindings
+(``{{ roc_auc "validation AUC" }}``) that the build resolves after the expansion.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hooks import bindings
+
+QUESTION_COUNT = 10
+MARKER = re.compile(r"^<!--\s*quiz:\s*(?P<path>[\w./-]+\.ya?ml)\s*-->[ \t]*$", re.MULTILINE)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TOP_KEYS = {"lesson", "pass_mark", "literals", "questions"}
+QUESTION_KEYS = {"id", "question", "options"}
+OPTION_KEYS = {"text", "correct", "feedback"}
+# Text that would end a <quiz> block early or turn it into a fill-in-the-blank quiz.
+FORBIDDEN = ("<quiz>", "</quiz>", "[[", "]]")
+WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer of a question, with the feedback shown after "Check score"."""
+
+    text: str
+    feedback: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    """One single-choice question and the line of the data file where it starts."""
+
+    id: str
+    text: str
+    options: tuple[Option, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A checked quiz: the page it completes, its pass mark, literals and questions."""
+
+    path: Path
+    lesson: str
+    pass_mark: int
+    literals: tuple[str, ...]
+    questions: tuple[Question, ...]
+
+
+class _Where:
+    """Builds error messages that name the file and the line (and question id) at fault."""
+
+    def __init__(self, path: Path, line: int, question: str | None = None) -> None:
+        self.path, self.line, self.question = path, line, question
+
+    def error(self, message: str) -> ValueError:
+        """A ``ValueError`` that starts with ``path:line`` and the question id."""
+        about = f"question {self.question!r}: " if self.question else ""
+        return ValueError(f"{self.path}:{self.line}: {about}{message}")
+
+
+# Read the file twice: as data, and as a node tree that knows the line of each item.
+def _read(path: Path) -> tuple[Any, yaml.Node | None]:
+    """Parse ``path``; raise ``ValueError`` naming the file (and line) if it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ValueError(f"{path}: cannot read the quiz file ({error.strerror})") from error
+    try:
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ValueError(f"{where}: not valid YAML: {error}") from error
+
+
+def _item_lines(root: yaml.Node | None, key: str) -> list[int]:
+    """1-based line of each item of the sequence under ``key`` in the top mapping."""
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key_node, value in root.value:
+        if key_node.value == key and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _text(value: Any, what: str, where: _Where) -> str:
+    """A non-empty string with its whitespace folded to single spaces."""
+    if not isinstance(value, str) or not value.strip():
+        raise where.error(f"{what} must be a non-empty string")
+    folded = " ".join(value.split())
+    for token in FORBIDDEN:
+        if token in folded:
+            raise where.error(f"{what} must not contain {token!r} (mkdocs-quiz syntax)")
+    if folded.count("{{") != len(bindings.BINDING.findall(folded)):
+        raise where.error(f'{what} has a malformed binding; write {{{{ snippet "NAME" }}}}')
+    return folded
+
+
+def _unknown_keys(value: Any, allowed: set[str], what: str, where: _Where) -> dict:
+    """Return ``value`` as a mapping, refusing keys outside ``allowed`` (typos hide answers)."""
+    if not isinstance(value, dict):
+        raise where.error(f"{what} must be a mapping")
+    extra = sorted(set(value) - allowed)
+    if extra:
+        raise where.error(f"{what} has unknown key(s) {extra}; allowed: {sorted(allowed)}")
+    return value
+
+
+def _option(value: Any, number: int, where: _Where) -> Option:
+    """One checked option; ``number`` counts from 1 for messages."""
+    what = f"option {number}"
+    value = _unknown_keys(value, OPTION_KEYS, what, where)
+    correct = value.get("correct", False)
+    if not isinstance(correct, bool):
+        raise where.error(f"{what}: 'correct' must be true or false, not {correct!r}")
+    text = _text(value.get("text"), f"{what} text", where)
+    return Option(text, _text(value.get("feedback"), f"{what} feedback", where), correct)
+
+
+def _question(value: Any, path: Path, line: int) -> Question:
+    """One checked question: id, text, two or more options, exactly one of them correct."""
+    qid = value.get("id") if isinstance(value, dict) else None
+    where = _Where(path, line, qid if isinstance(qid, str) else None)
+    value = _unknown_keys(value, QUESTION_KEYS, "a question", where)
+    if not isinstance(qid, str) or not SLUG.match(qid):
+        raise where.error(f"id must be a kebab-case slug such as 'gradient-sign', not {qid!r}")
+    text = _text(value.get("question"), "question text", where)
+    raw = value.get("options")
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise where.error("needs a list of at least two options")
+    options = tuple(_option(item, n, where) for n, item in enumerate(raw, start=1))
+    correct = sum(option.correct for option in options)
+    if correct != 1:
+        raise where.error(f"needs exactly one option with 'correct: true' (found {correct})")
+    return Question(qid, text, options, line)
+
+
+def _questions(raw: Any, path: Path, lines: list[int]) -> tuple[Question, ...]:
+    """All questions, checked one by one, then for count and unique ids."""
+    if not isinstance(raw, list):
+        raise ValueError(f"{path}: 'questions' must be a list")
+    lines = lines if len(lines) == len(raw) else [1] * len(raw)
+    questions = tuple(_question(item, path, line) for item, line in zip(raw, lines, strict=True))
+    if len(questions) != QUESTION_COUNT:
+        count = len(questions)
+        raise ValueError(f"{path}: needs exactly {QUESTION_COUNT} questions, found {count}")
+    seen: dict[str, int] = {}
+    for question in questions:
+        if question.id in seen:
+            where = _Where(path, question.line, question.id)
+            raise where.error(f"duplicate id (first used at line {seen[question.id]})")
+        seen[question.id] = question.line
+    return questions
+
+
+def _check_typed_numbers(quiz: Quiz) -> None:
+    """Every number typed outside a binding must be declared under ``literals``."""
+    for question in quiz.questions:
+        issues = bindings.audit(question_markdown(question), set(quiz.literals))
+        if issues:
+            where = _Where(quiz.path, question.line, question.id)
+            raise where.error(f"{issues[0].message}; list it under 'literals' in the quiz file too")
+
+
+def load_quiz(path: Path | str) -> Quiz:
+    """Read and check a quiz file.
+
+    Args:
+        path: The YAML file (``lesson``, ``pass_mark``, ``literals``, ``questions``).
+
+    Returns:
+        The checked quiz, with whitespace in every text folded to single spaces.
+
+    Raises:
+        ValueError: The file is missing or malformed; the message starts with
+            ``path:line`` and names the question id when one question is at fault.
+    """
+    path = Path(path)
+    data, root = _read(path)
+    top = _unknown_keys(data, TOP_KEYS, "the quiz file", _Where(path, 1))
+    lesson, pass_mark, literals = top.get("lesson"), top.get("pass_mark"), top.get("literals", [])
+    if not isinstance(lesson, str) or not SLUG.match(lesson):
+        raise ValueError(f"{path}: 'lesson' must be the page stem, such as 'logistic-regression'")
+    if not isinstance(literals, list) or not all(isinstance(item, str) for item in literals):
+        raise ValueError(f"{path}: 'literals' must be a list of strings")
+    questions = _questions(top.get("questions"), path, _item_lines(root, "questions"))
+    if not isinstance(pass_mark, int) or not 0 < pass_mark <= len(questions):
+        raise ValueError(f"{path}: 'pass_mark' must be a whole number from 1 to {len(questions)}")
+    quiz = Quiz(path, lesson, pass_mark, tuple(literals), questions)
+    _check_typed_numbers(quiz)
+    return quiz
+
+
+def question_markdown(question: Question) -> str:
+    """One question in mkdocs-quiz syntax: text, ``- [x]``/``- [ ]`` options, ``>`` feedback."""
+    lines = ["<quiz>", question.text]
+    for option in question.options:
+        lines += [f"- [{'x' if option.correct else ' '}] {option.text}", f"> {option.feedback}"]
+    return "\n".join([*lines, "</quiz>"])
+
+
+def _in_words(number: int) -> str:
+    """Small counts in words, so the intro types no number for the page's audit."""
+    return WORDS[number] if number < len(WORDS) else str(number)
+
+
+def quiz_markdown(quiz: Quiz) -> str:
+    """The Markdown that replaces a quiz marker: the wrapper, the questions, the controls.
+
+    Args:
+        quiz: A quiz returned by :func:`load_quiz`.
+
+    Returns:
+        Markdown for the page; its bindings are still to be resolved by the build.
+    """
+    total, needed = _in_words(len(quiz.questions)), _in_words(quiz.pass_mark).capitalize()
+    opening = (
+        f'<div class="lesson-quiz" data-lesson="{html.escape(quiz.lesson)}" '
+        f'data-pass-mark="{quiz.pass_mark}" data-total="{len(quiz.questions)}">\n'
+        f'<p class="lesson-quiz-intro">Answer all {total} questions, then choose '
+        f"<strong>Check score</strong> to see your score and the feedback on each answer. "
+        f"{needed} or more correct answers mark this lesson complete. "
+        f"Your result is kept in this browser only.</p>"
+    )
+    closing = (
+        '<div class="lesson-quiz-controls">\n'
+        '<button type="button" class="md-button md-button--primary lesson-quiz-check">'
+        "Check score</button>\n"
+        '<button type="button" class="md-button lesson-quiz-retake" hidden>Retake</button>\n'
+        "</div>\n"
+        '<p class="lesson-quiz-score" role="status" aria-live="polite" aria-atomic="true"></p>\n'
+        "</div>"
+    )
+    blocks = [opening, *(question_markdown(q) for q in quiz.questions), closing]
+    return "\n\n".join(blocks) + "\n"
+
+
+def bindings_used(quiz: Quiz) -> list[tuple[str, str]]:
+    """Every ``(snippet, name)`` pair the quiz binds, in order of first use."""
+    found = bindings.BINDING.finditer(quiz_markdown(quiz))
+    return list(dict.fromkeys((match["ref"], match["name"]) for match in found))
+
+
+def expand_markers(markdown: str, base: Path) -> str:
+    """Replace every ``<!-- quiz: PATH -->`` line with the quiz at ``base / PATH``.
+
+    Args:
+        markdown: A page's Markdown.
+        base: The folder that marker paths are relative to (``snippets/``).
+
+    Returns:
+        The Markdown with each marker replaced by :func:`quiz_markdown`.
+
+    Raises:
+        ValueError: A quiz file is missing or malformed (see :func:`load_quiz`).
+    """
+    return MARKER.sub(lambda m: quiz_markdown(load_quiz(base / m["path"])).rstrip("\n"), markdown)
