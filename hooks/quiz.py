@@ -20,6 +20,7 @@ import yaml
 
 from hooks import bindings
 
+ROOT = Path(__file__).resolve().parents[1]
 QUESTION_COUNT = 10
 MARKER = re.compile(r"^<!--\s*quiz:\s*(?P<path>[\w./-]+\.ya?ml)\s*-->[ \t]*$", re.MULTILINE)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -54,7 +55,7 @@ class Question:
 class Quiz:
     """A checked quiz: the page it completes, its pass mark, literals and questions."""
 
-    path: Path
+    path: Path  # as shown in messages: relative to the project when inside it
     lesson: str
     pass_mark: int
     literals: tuple[str, ...]
@@ -73,11 +74,19 @@ class _Where:
         return ValueError(f"{self.path}:{self.line}: {about}{message}")
 
 
-# Read the file twice: as data, and as a node tree that knows the line of each item.
-def _read(path: Path) -> tuple[Any, yaml.Node | None]:
-    """Parse ``path``; raise ``ValueError`` naming the file (and line) if it cannot be read."""
+def _display(path: Path) -> Path:
+    """``path`` relative to the project for messages (never a path of this machine)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.resolve().relative_to(ROOT)
+    except ValueError:
+        return path
+
+
+# Read the file twice: as data, and as a node tree that knows the line of each item.
+def _read(source: Path, path: Path) -> tuple[Any, yaml.Node | None]:
+    """Parse ``source``; raise ``ValueError`` naming it as ``path`` if it cannot be read."""
+    try:
+        text = source.read_text(encoding="utf-8")
     except OSError as error:
         raise ValueError(f"{path}: cannot read the quiz file ({error.strerror})") from error
     try:
@@ -190,8 +199,9 @@ def load_quiz(path: Path | str) -> Quiz:
         ValueError: The file is missing or malformed; the message starts with
             ``path:line`` and names the question id when one question is at fault.
     """
-    path = Path(path)
-    data, root = _read(path)
+    source = Path(path)
+    path = _display(source)
+    data, root = _read(source, path)
     top = _unknown_keys(data, TOP_KEYS, "the quiz file", _Where(path, 1))
     lesson, pass_mark, literals = top.get("lesson"), top.get("pass_mark"), top.get("literals", [])
     if not isinstance(lesson, str) or not SLUG.match(lesson):
@@ -199,7 +209,8 @@ def load_quiz(path: Path | str) -> Quiz:
     if not isinstance(literals, list) or not all(isinstance(item, str) for item in literals):
         raise ValueError(f"{path}: 'literals' must be a list of strings")
     questions = _questions(top.get("questions"), path, _item_lines(root, "questions"))
-    if not isinstance(pass_mark, int) or not 0 < pass_mark <= len(questions):
+    whole = isinstance(pass_mark, int) and not isinstance(pass_mark, bool)
+    if not whole or not 0 < pass_mark <= len(questions):
         raise ValueError(f"{path}: 'pass_mark' must be a whole number from 1 to {len(questions)}")
     quiz = Quiz(path, lesson, pass_mark, tuple(literals), questions)
     _check_typed_numbers(quiz)

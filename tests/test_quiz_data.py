@@ -179,7 +179,9 @@ BAD_QUESTIONS = [
 ]
 
 
-@pytest.mark.parametrize(("spoil", "expected"), BAD_QUESTIONS, ids=lambda x: x.__name__)
+@pytest.mark.parametrize(
+    ("spoil", "expected"), BAD_QUESTIONS, ids=[s.__name__ for s, _ in BAD_QUESTIONS]
+)
 def test_bad_question_names_file_line_and_id(tmp_path, spoil, expected):
     data = valid_data()
     spoil(data)
@@ -217,10 +219,11 @@ def test_bad_slug_is_refused(tmp_path):
         (lambda d: d["questions"].pop(), "needs exactly 10 questions, found 9"),
         (lambda d: d["questions"].append(copy.deepcopy(d["questions"][0])), "found 11"),
         (lambda d: d.update(pass_mark=11), "'pass_mark' must be a whole number from 1 to 10"),
+        (lambda d: d.update(pass_mark=True), "'pass_mark' must be a whole number from 1 to 10"),
         (lambda d: d.update(lesson="Logistic Regression"), "'lesson' must be the page stem"),
         (lambda d: d.update(extra=True), "unknown key(s) ['extra']"),
     ],
-    ids=["nine", "eleven", "pass-mark", "lesson", "unknown-top-key"],
+    ids=["nine", "eleven", "pass-mark", "pass-mark-bool", "lesson", "unknown-top-key"],
 )
 def test_bad_file_is_refused_with_its_name(tmp_path, change, expected):
     data = valid_data()

@@ -32,3 +32,26 @@ def test_every_executed_fence_is_rendered_with_its_output(built_site):
         assert "snippet-problem" not in built
         for fence in fences:
             assert f'data-snippet="{fence.include}"' in built
+
+
+# The numbers the chapter's issue lists; each must be on the built page (regenerated, not typed).
+CHAPTER_NUMBERS = [
+    *["0.018", "0.269", "0.500", "0.731", "0.982", "0.693", "0.198", "0.127", "4.018"],
+    *["-1.75", "0.6830", "0.4072", "-4.894", "3.399", "-0.959", "0.268", "0.750"],
+    *["$36", "$138", "$240", "0.96", "0.812", "0.139", "0.889", "0.209"],
+    *["-4.914", "3.414", "-0.964", "0.800", "0.667"],
+]
+
+
+def visible_text(html: str) -> str:
+    """Page text without tags, scripts or styles (entities decoded)."""
+    import html as html_lib
+    import re
+
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_chapter_shows_every_number_of_its_issue(built_site):
+    text = visible_text((built_site / "logistic-regression.html").read_text(encoding="utf-8"))
+    assert [number for number in CHAPTER_NUMBERS if number not in text] == []

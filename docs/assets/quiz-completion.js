@@ -73,6 +73,7 @@
     this.box = box;
     this.lesson = box.getAttribute("data-lesson");
     this.passMark = parseInt(box.getAttribute("data-pass-mark"), 10);
+    this.total = parseInt(box.getAttribute("data-total"), 10);
     this.quizzes = Array.prototype.slice.call(box.querySelectorAll(".quiz"));
     this.check = box.querySelector(".lesson-quiz-check");
     this.retake = box.querySelector(".lesson-quiz-retake");
@@ -93,6 +94,13 @@
   LessonQuiz.prototype.start = function () {
     var self = this;
     this.status.setAttribute("tabindex", "-1");
+    if (this.quizzes.length !== this.total) {
+      // For example mkdocs-quiz is not enabled on this page: its <quiz> blocks stay raw text.
+      this.status.textContent = "This quiz could not be loaded.";
+      this.check.disabled = true;
+      console.error("quiz-completion: expected " + this.total + " questions, found " + this.quizzes.length);
+      return;
+    }
     // mkdocs-quiz submits a question on selection (or Enter): hold it until "Check score".
     this.box.addEventListener(
       "submit",
