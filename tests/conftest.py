@@ -19,10 +19,14 @@ def snippet_runner():
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The real project, built once with a plain ``mkdocs build`` into a temporary folder."""
+    """The real project, built once with ``mkdocs build --strict`` into a temporary folder.
+
+    Strict mode turns MkDocs' link validation (absolute links, anchors, omitted files,
+    set to ``warn`` in mkdocs.yml) into failures.
+    """
     from tests.project_copy import ROOT, mkdocs_build
 
     site = tmp_path_factory.mktemp("site")
-    build = mkdocs_build(ROOT, "--site-dir", str(site))
+    build = mkdocs_build(ROOT, "--strict", "--site-dir", str(site))
     assert build.returncode == 0, build.output
     return site
