@@ -202,3 +202,20 @@ def test_no_duplicate_ids(built_site):
         ids = re.findall(r'\sid="([^"]+)"', text)
         duplicates = {i for i in ids if ids.count(i) > 1}
         assert duplicates == set(), f"{name}: {sorted(duplicates)[:10]}"
+
+
+def test_material_reader_features(visit, site_url):
+    page, _ = visit(site_url + "index.html")
+    next_link = page.locator("a.md-footer__link--next")
+    assert next_link.get_attribute("href") == "logistic-regression.html"
+    next_link.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("logistic-regression.html")
+    copy_buttons = page.locator('.md-code__button[data-md-type="copy"]')
+    copy_buttons.first.wait_for(state="attached")
+    assert copy_buttons.count() >= 10
+    assert page.locator("nav.md-nav--secondary a").count() >= 10  # table of contents
+    footnote = page.locator("a.footnote-ref").first
+    footnote.hover()
+    page.wait_for_timeout(400)
+    assert page.locator(".md-tooltip2--active, .md-tooltip--active").count() >= 1

@@ -55,3 +55,14 @@ def visible_text(html: str) -> str:
 def test_chapter_shows_every_number_of_its_issue(built_site):
     text = visible_text((built_site / "logistic-regression.html").read_text(encoding="utf-8"))
     assert [number for number in CHAPTER_NUMBERS if number not in text] == []
+
+
+def test_strict_build_rejects_a_broken_anchor(tmp_path):
+    from tests.project_copy import copy_project
+
+    project = copy_project(tmp_path)
+    home = project / "docs" / "index.md"
+    home.write_text(home.read_text() + "\nSee [nothing](logistic-regression.md#no-such-part).\n")
+    build = mkdocs_build(project, "--strict")
+    assert build.returncode != 0
+    assert "no-such-part" in build.output
