@@ -301,14 +301,18 @@ def check(snippet: Path) -> Outcome:
 
 
 def _selected(paths: list[str]) -> list[Path]:
+    """The snippets named on the command line (files or folders), or all of them."""
+    known = all_snippets()
     if not paths:
-        return all_snippets()
+        return known
     chosen: list[Path] = []
     for name in paths:
         path = Path(name).resolve()
-        chosen += sorted(path.rglob("*.py")) if path.is_dir() else [path]
-    known = set(all_snippets())
-    return [p for p in chosen if p in known or (p.suffix == ".py" and record_path(p).exists())]
+        inside = [p for p in known if p == path or path in p.parents]
+        if not inside:
+            raise SystemExit(f"{name}: no page executes a snippet at this path")
+        chosen += [p for p in inside if p not in chosen]
+    return chosen
 
 
 def record(paths: list[str]) -> int:

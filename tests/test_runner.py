@@ -106,3 +106,8 @@ def test_moved_numbers_pairs_changed_lines():
     new = ["validation AUC: 0.813\n", "pairs: 16\n"]
     assert runner.moved_numbers(old, new) == ["validation AUC: 0.812 -> 0.813"]
     assert runner.moved_numbers(["a: 1\n"], ["b: 2\n"]) == []
+
+
+def test_record_refuses_a_path_no_page_executes(tmp_path):
+    with pytest.raises(SystemExit, match="no page executes a snippet at this path"):
+        runner.main(["record", str(tmp_path / "nothing.py")])
