@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from hooks import bindings, equations, fences, runner  # noqa: E402
+from hooks import bindings, equations, fences, quiz, runner  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.build_check")
 RAW_FENCE_MARKERS = ('exec="', "--8&lt;--", "--8<--")
@@ -102,7 +102,27 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if fence.executed and fence.include:
             lines[fence.line - offset - 1] = _with_title(lines[fence.line - offset - 1], fence)
             check_snippet(fence)
-    return bind_numbers("\n".join(lines), page, offset)
+    return expand_quizzes(bind_numbers("\n".join(lines), page, offset), page)
+
+
+# Quizzes expand after the page's own numbers are checked, so page lines stay exact.
+def expand_quizzes(markdown: str, page) -> str:
+    """Replace ``<!-- quiz: PATH -->`` lines with the checked quiz, its bindings resolved."""
+    marker = quiz.MARKER.search(markdown)
+    if marker is None:
+        return markdown
+    line = markdown.count("\n", 0, marker.start()) + 1 + STATE.offsets[page.file.src_uri]
+    where = f"{page.file.src_uri}:{line}"
+    page.meta.setdefault("quiz", {"enabled": True})  # mkdocs-quiz runs on quiz pages only
+    try:
+        expanded = quiz.expand_markers(markdown, runner.SNIPPETS)
+    except ValueError as error:
+        STATE.add(where, str(error))
+        return markdown
+    expanded, issues = bindings.resolve(expanded, lambda ref: bound_output(ref, page))
+    for issue in issues:
+        STATE.add(where, f"quiz: {issue.message}")
+    return expanded
 
 
 def front_matter_lines(page, markdown: str) -> int:

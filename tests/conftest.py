@@ -30,3 +30,17 @@ def built_site(tmp_path_factory):
     build = mkdocs_build(ROOT, "--strict", "--site-dir", str(site))
     assert build.returncode == 0, build.output
     return site
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (skipped locally when absent)."""
+    from tests.browser import CHROMIUM, FLAGS, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()

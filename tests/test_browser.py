@@ -10,11 +10,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from tests.browser import (
-    CHROMIUM,
-    FLAGS,
     Traffic,
     guard,
-    require_chromium,
     save_screenshot,
     serve_folder,
     watch_console,
@@ -27,18 +24,6 @@ PROSE_TEXT = """() => {
   article.querySelectorAll("pre, code, annotation").forEach((node) => node.remove());
   return article.innerText;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, headless, driven by Playwright."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

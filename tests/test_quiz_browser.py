@@ -8,100 +8,30 @@ origin (other hosts are blocked and recorded).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from hooks import quiz, runner
 from tests.browser import (
-    CHROMIUM,
-    FLAGS,
     Traffic,
     guard,
-    require_chromium,
     save_screenshot,
     serve_folder,
     watch_console,
 )
-from tests.project_copy import copy_project, exec_fence, mkdocs_build, run_module
 
 QUIZ_DATA = quiz.load_quiz(runner.SNIPPETS / "logistic_regression" / "quiz.yml")
 CHAPTER = f"{QUIZ_DATA.lesson}.html"
 HOME = "index.html"
 STORE = "access-review-ml:completed-lessons"
 ANSWER = 'input[name="answer"]'
-QUIZ_PLUGIN = """  - mkdocs_quiz:
-      enabled_by_default: false
-      show_progress: false
-      confetti: false
-      embed_source: false
-      auto_number: true
-"""
 
 
 @pytest.fixture(scope="module")
-def quiz_site(request, tmp_path_factory) -> Path:
-    """THE SWITCH: the built site whose chapter page carries the quiz.
-
-    Until docs/logistic-regression.md has the quiz marker and mkdocs.yml the plugin and assets,
-    this builds a project copy with a test chapter. Afterwards flip the one line below.
-    """
-    real_site_has_quiz = False  # set True once the real chapter and mkdocs.yml carry the quiz
-    if real_site_has_quiz:
-        return request.getfixturevalue("built_site")
-    return build_quiz_copy(tmp_path_factory.mktemp("quiz-project"))
-
-
-def build_quiz_copy(project: Path) -> Path:
-    """Copy the project, wire the quiz into the copy, build it and return the site folder."""
-    copy_project(project)
-    wire_config(project / "mkdocs.yml")
-    snippets = sorted({ref for ref, _ in quiz.bindings_used(QUIZ_DATA)})
-    includes = [f"logistic_regression/{name}.py" for name in snippets]
-    literals = ", ".join(f'"{token}"' for token in QUIZ_DATA.literals)
-    page = (
-        f"---\ntitle: Logistic regression\nliterals: [{literals}]\nquiz:\n  enabled: true\n---\n\n"
-        "# Logistic regression (quiz test page)\n"
-        + "".join(exec_fence(include) for include in includes)
-        + "\n## Check your understanding\n\n"
-        + quiz.quiz_markdown(QUIZ_DATA)
-    )
-    (project / "docs" / f"{QUIZ_DATA.lesson}.md").write_text(page, encoding="utf-8")
-    # The copy records its snippets itself, so another engineer's snippet in progress
-    # cannot break these tests; tests/test_snippets.py guards the real records.
-    recorded = run_module(project, "hooks.runner", "record", *(f"snippets/{i}" for i in includes))
-    assert recorded.returncode == 0, recorded.stdout + recorded.stderr
-    site = project / "site"
-    build = mkdocs_build(project, "--site-dir", str(site))
-    assert build.returncode == 0, build.output
-    return site
-
-
-def wire_config(config: Path) -> None:
-    """Add the plugin, the stylesheet and the script to a copy's mkdocs.yml (unless present)."""
-    text = config.read_text(encoding="utf-8")
-    if "mkdocs_quiz" not in text:
-        text = re.sub(r"(?m)^plugins:\n", lambda m: m.group(0) + QUIZ_PLUGIN, text, count=1)
-    if "assets/quiz.css" not in text:
-        text = re.sub(r"(?m)^extra_css:\n", r"\g<0>  - assets/quiz.css\n", text, count=1)
-    if "assets/quiz-completion.js" not in text:
-        text += "\nextra_javascript:\n  - assets/quiz-completion.js\n"
-    assert text.count("mkdocs_quiz") == 1, text
-    assert "assets/quiz.css" in text, text
-    config.write_text(text, encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, headless, driven by Playwright."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+def quiz_site(built_site) -> Path:
+    """The built site; its chapter page carries the quiz."""
+    return built_site
 
 
 @pytest.fixture(scope="module")
@@ -252,6 +182,8 @@ def test_feedback_for_a_wrong_answer_appears_with_the_score(visit, site_url):
     assert first.locator(f"div.wrong > {ANSWER}:checked").count() == 1
     assert first.locator(f"div.correct > {ANSWER}[data-correct]").count() == 1
     assert first.locator(ANSWER + ":enabled").count() == 0, "answers stay editable after checking"
+    described = first.locator("fieldset").get_attribute("aria-describedby")
+    assert expected in page.locator(f"#{described}").inner_text()
 
 
 def test_check_score_waits_for_every_answer(visit, site_url):

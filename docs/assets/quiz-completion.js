@@ -157,6 +157,7 @@
       return !!answer && answer.hasAttribute("data-correct");
     }, this).length;
     var passed = right >= this.passMark;
+    this.quizzes.forEach(this.describeByFeedback, this);
     this.box.classList.add("is-checked");
     this.box.classList.toggle("is-passed", passed);
     this.check.hidden = true;
@@ -173,10 +174,18 @@
     if (fresh) this.status.focus();
   };
 
+  // Screen readers announce a question's feedback together with its answers.
+  LessonQuiz.prototype.describeByFeedback = function (quiz) {
+    var feedback = quiz.querySelector(".quiz-feedback");
+    if (!feedback.id) feedback.id = quiz.id + "-feedback";
+    quiz.querySelector("fieldset").setAttribute("aria-describedby", feedback.id);
+  };
+
   // mkdocs-quiz's own per-question reset clears the answer, the feedback and its stored state.
   LessonQuiz.prototype.resetQuestion = function (quiz) {
     var reset = quiz.querySelector(".quiz-reset-button");
     if (reset) reset.click();
+    quiz.querySelector("fieldset").removeAttribute("aria-describedby");
     quiz.querySelectorAll(ANSWER).forEach(function (input) {
       input.checked = false;
       input.disabled = false;
