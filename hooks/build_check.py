@@ -107,22 +107,24 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 # Quizzes expand after the page's own numbers are checked, so page lines stay exact.
 def expand_quizzes(markdown: str, page) -> str:
-    """Replace ``<!-- quiz: PATH -->`` lines with the checked quiz, its bindings resolved."""
-    marker = quiz.MARKER.search(markdown)
-    if marker is None:
-        return markdown
-    line = markdown.count("\n", 0, marker.start()) + 1 + STATE.offsets[page.file.src_uri]
-    where = f"{page.file.src_uri}:{line}"
-    page.meta.setdefault("quiz", {"enabled": True})  # mkdocs-quiz runs on quiz pages only
-    try:
-        expanded = quiz.expand_markers(markdown, runner.SNIPPETS)
-    except ValueError as error:
-        STATE.add(where, str(error))
-        return markdown
-    expanded, issues = bindings.resolve(expanded, lambda ref: bound_output(ref, page))
-    for issue in issues:
-        STATE.add(where, f"quiz: {issue.message}")
-    return expanded
+    """Replace each ``<!-- quiz: PATH -->`` line with the checked quiz, bindings resolved."""
+    page_name = page.file.src_uri
+
+    def expand(marker) -> str:
+        line = markdown.count("\n", 0, marker.start()) + 1 + STATE.offsets[page_name]
+        try:
+            text = quiz.quiz_markdown(quiz.load_quiz(runner.SNIPPETS / marker["path"]))
+        except ValueError as error:
+            STATE.add(f"{page_name}:{line}", str(error))
+            return marker.group(0)
+        text, issues = bindings.resolve(text, lambda ref: bound_output(ref, page))
+        for issue in issues:
+            STATE.add(f"{page_name}:{line}", f"quiz {marker['path']}: {issue.message}")
+        return text.rstrip("\n")
+
+    if quiz.MARKER.search(markdown):
+        page.meta.setdefault("quiz", {"enabled": True})  # mkdocs-quiz runs on quiz pages only
+    return quiz.MARKER.sub(expand, markdown)
 
 
 def front_matter_lines(page, markdown: str) -> int:

@@ -31,30 +31,143 @@ PALETTE = {
     "black": "#000000",
     "grey": "#767676",
 }
+INK = "#222222"  # text, ticks and axes: dark, because the page shows figures on a white card
 STYLE = {
     "figure.figsize": (6.4, 4.0),
     "figure.facecolor": "white",
+    "savefig.facecolor": "white",
     "axes.facecolor": "white",
     "axes.edgecolor": "#333333",
+    "axes.labelcolor": INK,
+    "axes.titlesize": 11,
+    "axes.titlepad": 8,
     "axes.grid": True,
     "grid.color": "#dddddd",
     "grid.linewidth": 0.6,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.prop_cycle": mpl.cycler(color=list(PALETTE.values())),
+    "text.color": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
     "font.size": 10,
-    "legend.frameon": False,
+    "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],  # short list: smaller SVG
+    "legend.frameon": True,
+    "legend.framealpha": 0.92,
+    "legend.edgecolor": "#cccccc",
+    "legend.fontsize": 8.5,
+    "legend.handlelength": 2.8,  # long enough to show a line's dash pattern
     "lines.linewidth": 2.0,
     "lines.markersize": 7,
     "svg.fonttype": "none",
     "path.simplify": True,
 }
+SIZES = {"wide": (6.4, 4.0), "square": (5.4, 4.8)}
+
+# Every distinction is carried by colour AND by a marker shape or a line style.
+# The two labels of a request: colour plus marker shape.
+CLASSES = {
+    1: {"name": "needs review", "color": PALETTE["vermillion"], "marker": "^"},
+    0: {"name": "auto-processed", "color": PALETTE["blue"], "marker": "o"},
+}
+# The two splits: training points are filled, validation points hollow.
+SPLITS = {"training": "filled", "validation": "hollow"}
+# Lines by role: the model's own curve, reference lines, and decision thresholds.
+LINES = {
+    "model": {"color": PALETTE["blue"], "linestyle": "-", "linewidth": 2.0},
+    "reference": {"color": PALETTE["grey"], "linestyle": ":", "linewidth": 1.6},
+    "threshold": {"color": PALETTE["black"], "linestyle": "-", "linewidth": 1.6},
+    "chosen": {"color": PALETTE["green"], "linestyle": "--", "linewidth": 1.8},
+    "rule": {"color": PALETTE["purple"], "linestyle": "-.", "linewidth": 1.6},
+    "gap": {"color": PALETTE["vermillion"], "linestyle": "-", "linewidth": 1.4},
+}
+DOTS = {"marker": "o", "markersize": 4}  # small dots on a line, one per data point
+# Marked points (operating points, logged epochs), in order: a shape and a colour each.
+MARKS = (
+    {"marker": "s", "color": PALETTE["vermillion"]},
+    {"marker": "D", "color": PALETTE["orange"]},
+    {"marker": "P", "color": PALETTE["green"]},
+    {"marker": "X", "color": PALETTE["purple"]},
+    {"marker": "v", "color": PALETTE["sky"]},
+)
+FILL = {"facecolor": mpl.colors.to_rgba(PALETTE["sky"], 0.35), "edgecolor": "none"}  # ranges
+BARS = {**FILL, "edgecolor": INK, "linewidth": 0.8, "hatch": "//"}  # hatched: not colour alone
+NOTE_SIZE = 8.5  # notes and point labels inside the axes
 
 
-def new_figure(**subplot_options):
-    """A figure and axes in the course style."""
+def new_figure(size: str = "wide", **subplot_options):
+    """A figure and axes in the course style; ``size`` is a key of :data:`SIZES`."""
     mpl.rcParams.update(STYLE)
-    return plt.subplots(**subplot_options)
+    return plt.subplots(figsize=SIZES[size], **subplot_options)
+
+
+def mark(index: int, size: float = 8) -> dict:
+    """Plot options for the ``index``-th marked point: its own shape and colour, dark edge."""
+    style = MARKS[index % len(MARKS)]
+    return {
+        "marker": style["marker"],
+        "markersize": size,
+        "markerfacecolor": style["color"],
+        "markeredgecolor": INK,
+        "markeredgewidth": 0.8,
+        "linestyle": "none",
+    }
+
+
+def plot_requests(ax, X_raw: np.ndarray, y: np.ndarray, split: str, ids=None) -> None:
+    """Scatter requests in the feature plane: colour and shape by label, fill by split."""
+    hollow = SPLITS[split] == "hollow"
+    for label in (1, 0):
+        chosen = np.asarray(y) == label
+        style = CLASSES[label]
+        ax.plot(
+            X_raw[chosen, 0],
+            X_raw[chosen, 1],
+            linestyle="none",
+            marker=style["marker"],
+            markersize=8,
+            markerfacecolor="white" if hollow else style["color"],
+            markeredgecolor=style["color"] if hollow else INK,
+            markeredgewidth=1.8 if hollow else 0.8,
+            label=f"{split}: {style['name']}",
+        )
+    for name, (x1, x2) in zip(ids or (), X_raw, strict=False):
+        label_point(ax, x1, x2, name, offset=(6, -3), size=7.5)
+
+
+def label_point(ax, x: float, y: float, text: str, offset=(6, 6), size: float = NOTE_SIZE, **kw):
+    """Write ``text`` next to a data point, offset in points, on a white patch."""
+    options = {"ha": "left", "va": "center", "fontsize": size, "color": INK}
+    options.update(kw)
+    return ax.annotate(
+        text,
+        (x, y),
+        xytext=offset,
+        textcoords="offset points",
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        **options,
+    )
+
+
+def note(ax, x: float, y: float, text: str, **options):
+    """A short note at data coordinates (``ha``/``va`` as in ``ax.text``)."""
+    return ax.text(x, y, text, **{"fontsize": NOTE_SIZE, "color": INK, **options})
+
+
+def legend(ax, where: str = "inside", **options):
+    """The course legend: ``inside`` (best free corner), ``right`` or ``below`` the axes."""
+    placement = {
+        "inside": {"loc": "best"},
+        "right": {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0)},
+        "below": {"loc": "upper center", "bbox_to_anchor": (0.5, -0.16), "ncols": 2},
+    }[where]
+    placement.update(options)
+    return ax.legend(**placement)
+
+
+def money(value: float) -> str:
+    """A dollar amount for figure text (the dollar sign escaped from mathtext)."""
+    return rf"\${value:,.0f}"
 
 
 def digest(data: dict[str, np.ndarray]) -> str:
@@ -76,6 +189,8 @@ def svg_bytes(fig, name: str) -> bytes:
 
 def publish(fig, name: str, alt: str, caption: str, data: dict[str, np.ndarray]) -> None:
     """Hand the figure to the page (under the course runner) and print its data summary."""
+    if not alt.strip() or not caption.strip():
+        raise ValueError(f"figure {name} needs both alt text and a caption")
     target = os.environ.get(ARTIFACT_ENV)
     if target:
         folder = Path(target)

@@ -1,0 +1,224 @@
+"""The chapter's figures: same bytes every run, data under the drift check, accessible, small."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from hooks.runner import SNIPPETS, Runner, all_snippets, display
+from tests.project_copy import copy_project, mkdocs_build
+
+CHAPTER = SNIPPETS / "logistic_regression"
+FIGURE_SNIPPETS = sorted(CHAPTER.glob("figure_*.py"))
+PAGE = "logistic-regression.html"
+BUDGET_BYTES = 300_000  # every figure of the chapter page together
+DIGEST_LINE = re.compile(r"^figure (?P<name>\S+) digest: (?P<digest>[0-9a-f]+)$", re.MULTILINE)
+
+
+def figure_name(snippet: Path) -> str:
+    """The figure a snippet publishes, read from the digest line of its record."""
+    match = DIGEST_LINE.search(snippet.with_suffix(".out").read_text(encoding="utf-8"))
+    assert match, f"{display(snippet)}: its record has no 'figure NAME digest:' line"
+    return match["name"]
+
+
+def test_the_chapter_shows_all_seven_figure_snippets():
+    assert len(FIGURE_SNIPPETS) == 7
+    shown = set(all_snippets())
+    assert [display(p) for p in FIGURE_SNIPPETS if p.resolve() not in shown] == []
+
+
+# ------------------------------------------------------------------ determinism
+
+
+@pytest.fixture(scope="module")
+def two_runs():
+    """Every figure snippet run by two independent runners (two warm workers)."""
+    first, second = Runner(), Runner()
+    try:
+        futures = {p: (first.submit(p), second.submit(p)) for p in FIGURE_SNIPPETS}
+        yield {p: (a.result(), b.result()) for p, (a, b) in futures.items()}
+    finally:
+        first.close()
+        second.close()
+
+
+@pytest.mark.parametrize("snippet", FIGURE_SNIPPETS, ids=lambda p: p.stem)
+def test_two_runs_give_identical_svg_bytes(snippet, two_runs):
+    first, second = two_runs[snippet]
+    assert first.problem is None, first.report()
+    assert second.problem is None, second.report()
+    name = figure_name(snippet)
+    assert sorted(first.artifacts) == [f"{name}.json", f"{name}.svg"]
+    assert first.artifacts[f"{name}.svg"].startswith(b"<?xml")
+    assert first.artifacts == second.artifacts
+    assert b"<dc:date>" not in first.artifacts[f"{name}.svg"]
+
+
+@pytest.mark.parametrize("snippet", FIGURE_SNIPPETS, ids=lambda p: p.stem)
+def test_each_figure_has_alt_text_and_a_caption(snippet, two_runs):
+    first, _ = two_runs[snippet]
+    meta = json.loads(first.artifacts[f"{figure_name(snippet)}.json"])
+    assert len(meta["alt"].split()) >= 15, meta["alt"]
+    assert len(meta["caption"].split()) >= 10, meta["caption"]
+    assert meta["alt"] != meta["caption"]
+
+
+@pytest.mark.parametrize("snippet", FIGURE_SNIPPETS, ids=lambda p: p.stem)
+def test_each_figure_prints_a_summary_besides_its_digest(snippet):
+    lines = snippet.with_suffix(".out").read_text(encoding="utf-8").splitlines()
+    summary = [line for line in lines if not line.startswith("figure ")]
+    assert len(summary) >= 2, lines
+
+
+# ------------------------------------------------------------------ drift check
+
+
+def drifted_build(tmp_path: Path, relative: str, old: str, new: str):
+    """Build a project copy in which ``old`` is replaced by ``new`` once in ``relative``."""
+    project = copy_project(tmp_path)
+    source = project / relative
+    text = source.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{relative} no longer holds {old!r} exactly once"
+    source.write_text(text.replace(old, new), encoding="utf-8")
+    return mkdocs_build(project)
+
+
+def moved_digests(output: str) -> dict[str, tuple[str, str]]:
+    """Figure name -> (recorded digest, this run's digest), from the build's drift diffs."""
+    old = dict(re.findall(r"^\s*-figure (\S+) digest: ([0-9a-f]+)$", output, re.MULTILINE))
+    new = dict(re.findall(r"^\s*\+figure (\S+) digest: ([0-9a-f]+)$", output, re.MULTILINE))
+    return {name: (old[name], new[name]) for name in old.keys() & new.keys()}
+
+
+def assert_figures_drifted(output: str, drifted: set[str]) -> None:
+    """Exactly the ``drifted`` figure snippets fail the build, each with its digest moving."""
+    failing = {
+        p.stem
+        for p in FIGURE_SNIPPETS
+        if f"{display(p)}: printed something other than its record" in output
+    }
+    assert failing == drifted, output
+    moved = moved_digests(output)
+    for snippet in (CHAPTER / f"{stem}.py" for stem in failing):
+        name = figure_name(snippet)
+        recorded = DIGEST_LINE.search(snippet.with_suffix(".out").read_text())["digest"]
+        assert name in moved, f"no moved digest for {name} in:\n{output}"
+        assert moved[name][0] == recorded
+        assert moved[name][1] != recorded
+        assert f"re-record on purpose: python -m hooks.runner record {display(snippet)}" in output
+
+
+FITTED = {p.stem for p in FIGURE_SNIPPETS} - {"figure_sigmoid"}
+VALIDATION = {
+    "figure_decision_boundary",
+    "figure_threshold_cost",
+    "figure_roc",
+    "figure_precision_recall",
+    "figure_reliability",
+}
+
+
+def test_a_changed_training_value_fails_the_build_on_the_fitted_figures(tmp_path):
+    # R3's policy support 3.0 -> 3.5: the weights move, and with them every figure of the fit.
+    build = drifted_build(
+        tmp_path,
+        "snippets/logistic_regression/access_requests.py",
+        "[2.0, 3.0], [3.5, 6.0]",
+        "[2.0, 3.5], [3.5, 6.0]",
+    )
+    assert build.returncode != 0, build.output
+    assert_figures_drifted(build.output, FITTED)
+
+
+def test_a_changed_validation_label_fails_the_build_on_the_validation_figures(tmp_path):
+    # V4 needed review after all: the validation curves move, the training loss does not.
+    build = drifted_build(
+        tmp_path,
+        "snippets/logistic_regression/access_requests.py",
+        "y_val = _frozen([0, 0, 1, 0, 1, 0, 1, 1])",
+        "y_val = _frozen([0, 0, 1, 1, 1, 0, 1, 1])",
+    )
+    assert build.returncode != 0, build.output
+    assert_figures_drifted(build.output, VALIDATION)
+
+
+def test_a_changed_model_fails_the_build_on_the_sigmoid_figure_too(tmp_path):
+    # A sigmoid that is off by a little. The sigmoid figure has no data of its own, so only a
+    # model change can move it; the ROC keeps its corners, because the ranking stays the same.
+    build = drifted_build(
+        tmp_path,
+        "snippets/logistic_regression/logistic_scratch.py",
+        "e = np.exp(-np.abs(z))",
+        "e = np.exp(-1.01 * np.abs(z))",
+    )
+    assert build.returncode != 0, build.output
+    assert_figures_drifted(build.output, FITTED - {"figure_roc"} | {"figure_sigmoid"})
+
+
+# ------------------------------------------------------------------ the built page
+
+
+class PageParser(HTMLParser):
+    """Collects element ids and the chapter's figures (image, alt text, caption)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: Counter[str] = Counter()
+        self.figures: list[dict[str, str]] = []
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        """Count ids; open a figure, note its image, start collecting its caption."""
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids[attributes["id"]] += 1
+        if tag == "figure" and "course-figure" in (attributes.get("class") or ""):
+            self.figures.append({"id": attributes.get("id", ""), "caption": ""})
+        elif tag == "img" and self.figures and "src" not in self.figures[-1]:
+            self.figures[-1].update(src=attributes.get("src", ""), alt=attributes.get("alt", ""))
+        elif tag == "figcaption" and self.figures:
+            self._caption = []
+
+    def handle_data(self, data):
+        """Collect caption text."""
+        if self._caption is not None:
+            self._caption.append(data)
+
+    def handle_endtag(self, tag):
+        """Close the caption."""
+        if tag == "figcaption" and self._caption is not None:
+            self.figures[-1]["caption"] = "".join(self._caption).strip()
+            self._caption = None
+
+
+@pytest.fixture(scope="module")
+def chapter_page(built_site):
+    parser = PageParser()
+    parser.feed((built_site / PAGE).read_text(encoding="utf-8"))
+    return parser
+
+
+def test_the_page_shows_every_figure_with_alt_text_and_caption(chapter_page):
+    names = sorted(figure_name(p) for p in FIGURE_SNIPPETS)
+    assert sorted(f["id"].removeprefix("figure-") for f in chapter_page.figures) == names
+    for figure in chapter_page.figures:
+        assert figure["src"] == f"assets/figures/{figure['id'].removeprefix('figure-')}.svg"
+        assert figure["alt"].strip(), figure
+        assert figure["caption"], figure
+
+
+def test_all_figures_of_the_page_fit_the_size_budget(built_site, chapter_page):
+    sizes = {f["src"]: (built_site / f["src"]).stat().st_size for f in chapter_page.figures}
+    assert all(sizes.values()), sizes
+    assert sum(sizes.values()) <= BUDGET_BYTES, sizes
+
+
+def test_the_page_has_no_duplicate_element_ids(chapter_page):
+    assert chapter_page.ids, "no ids found: the parser saw nothing"
+    assert [name for name, count in chapter_page.ids.items() if count > 1] == []
