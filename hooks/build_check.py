@@ -38,10 +38,14 @@ class BuildState:
 
     def __init__(self) -> None:
         self.serving = False
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything of the previous build (``mkdocs serve`` rebuilds in-process)."""
         self.problems: list[str] = []
         self.bad_snippets: dict[str, runner.Outcome] = {}
         self.shown: set[str] = set()
-        self.figures: dict[str, bytes] = {}
+        self.figures: dict[str, tuple[str, bytes]] = {}
         self.offsets: dict[str, int] = {}
 
     def add(self, where: str, message: str) -> None:
@@ -61,10 +65,7 @@ def on_startup(command: str, dirty: bool) -> None:
 # Swap markdown-exec's in-process Python runner for ours, and start the worker early.
 def on_config(config):
     """Install the checked formatter for ``python`` fences and warm the worker."""
-    STATE.problems.clear()
-    STATE.bad_snippets.clear()
-    STATE.shown.clear()
-    STATE.figures.clear()
+    STATE.reset()
     shared = runner.shared_runner()
     shared.forget()
     shared.worker  # noqa: B018 - starting it now overlaps its imports with MkDocs' work
@@ -209,20 +210,22 @@ def format_checked(source, language, css_class, options, md, **kwargs):
     rendered = base_format(
         language=language, run=lambda *_, **__: outcome.stdout, code=source, md=md, **options
     )
-    figures = "".join(figure_html(name, meta) for name, meta in figures_of(outcome))
+    figures = "".join(figure_html(name, meta) for name, meta in figures_of(snippet, outcome))
     return (
         f'<div class="snippet-run" data-snippet="{html.escape(snippet)}">{rendered}{figures}</div>'
     )
 
 
-def figures_of(outcome: runner.Outcome) -> list[tuple[str, dict]]:
+def figures_of(snippet: str, outcome: runner.Outcome) -> list[tuple[str, dict]]:
     """The figures a snippet published, remembered for writing into the site."""
     found = []
     for name in sorted(outcome.artifacts):
         if name.endswith(".svg"):
             stem = name.removesuffix(".svg")
+            owner, _ = STATE.figures.setdefault(stem, (snippet, outcome.artifacts[name]))
+            if owner != snippet:
+                STATE.add(snippet, f"figure name {stem!r} is already used by {owner}")
             meta = json.loads(outcome.artifacts.get(f"{stem}.json", b"{}"))
-            STATE.figures[stem] = outcome.artifacts[name]
             found.append((stem, meta))
     return found
 
@@ -286,7 +289,7 @@ def write(target: Path, data: bytes) -> None:
 def on_post_build(config) -> None:
     """Write the figures; summarise the build's problems and abort a plain build on any."""
     site = Path(config.site_dir)
-    for name, svg in sorted(STATE.figures.items()):
+    for name, (_, svg) in sorted(STATE.figures.items()):
         write(site / FIGURE_FOLDER / f"{name}.svg", svg)
     for source, target in BROWSER_ASSETS.items():
         if (ROOT / source).is_file():
