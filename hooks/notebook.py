@@ -601,10 +601,8 @@ def setup_cells(modules: list[str], sources: Mapping[str, str]) -> list:
 
 
 FIGURE_NOTE = (
-    "\n\nThe chapter page shows the figure it draws. Here `publish` only prints the data "
-    "summary that the build checks (it saves the figure under the course's runner only); to "
-    "look at the figure, put `import matplotlib.pyplot as plt; plt.show()` just before "
-    "`publish(...)`."
+    "\n\nIn Jupyter, `publish` shows the figure below the cell; it also prints the data "
+    "summary and digest that the build checks against the lesson's record."
 )
 
 

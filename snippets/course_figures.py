@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import sys
 from pathlib import Path
 
 import matplotlib as mpl
@@ -188,7 +189,7 @@ def svg_bytes(fig, name: str) -> bytes:
 
 
 def publish(fig, name: str, alt: str, caption: str, data: dict[str, np.ndarray]) -> None:
-    """Hand the figure to the page (under the course runner) and print its data summary."""
+    """Hand the figure to the page (runner) or show it (Jupyter); print its data summary."""
     if not alt.strip() or not caption.strip():
         raise ValueError(f"figure {name} needs both alt text and a caption")
     target = os.environ.get(ARTIFACT_ENV)
@@ -197,6 +198,9 @@ def publish(fig, name: str, alt: str, caption: str, data: dict[str, np.ndarray])
         (folder / f"{name}.svg").write_bytes(svg_bytes(fig, name))
         meta = {"alt": alt, "caption": caption}
         (folder / f"{name}.json").write_text(json.dumps(meta), encoding="utf-8")
+    if "ipykernel" in sys.modules:
+        fig.set_dpi(72)  # in Jupyter (the lab notebook) the learner sees a light inline PNG
+        plt.show()
     plt.close(fig)
     sizes = ", ".join(f"{key}[{np.size(value)}]" for key, value in sorted(data.items()))
     print(f"figure {name}: {sizes}")
