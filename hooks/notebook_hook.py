@@ -24,16 +24,18 @@ import logging
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import nbformat  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
-from nbclient.exceptions import CellExecutionError  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 from hooks import fences, notebook, runner  # noqa: E402
 
@@ -49,6 +51,8 @@ class LabState:
         self.notebook = None
         self.records: dict[str, str | None] = {}
         self.problems: list[str] = []
+        self.execution: threading.Thread | None = None
+        self.execution_error: Exception | None = None
 
     def add(self, problems: list[str]) -> None:
         """Log problems now and remember them for the end of the build."""
@@ -155,9 +159,43 @@ def on_files(files, config):
     path.write_text(notebook.notebook_text(STATE.notebook), encoding="utf-8")
     # A file with a real source folder: mkdocs-jupyter's wrapper loses a generated file's path.
     lab = File(path.name, str(path.parent), config.site_dir, config.use_directory_urls)
-    # First in the collection, so its page (kernel and all) is rendered while the build
-    # check's worker still runs the snippets that the other pages wait for.
-    return Files([lab, *files])
+    start_execution(path)
+    # Last in the collection: its kernel runs in the background while the other pages render.
+    return Files([*files, lab])
+
+
+def kernel_env() -> dict[str, str]:
+    """The runner's fixed environment, minus the project path and Agg (Jupyter plots inline)."""
+    return {k: v for k, v in runner.fixed_env().items() if k not in {"PYTHONPATH", "MPLBACKEND"}}
+
+
+# Execute the notebook in its own folder, errors not allowed, while MkDocs renders pages.
+def start_execution(path: Path) -> None:
+    """Run every cell of ``path`` with a real kernel in a background thread; save outputs."""
+    nb = nbformat.read(path, as_version=4)
+    folder = {"metadata": {"path": str(path.parent)}}
+    client = NotebookClient(nb, timeout=600, allow_errors=False, resources=folder)
+    STATE.execution_error = None
+
+    def execute() -> None:
+        try:
+            client.execute(env=kernel_env())
+        except Exception as error:
+            STATE.execution_error = error
+        nbformat.write(nb, path)
+
+    STATE.execution = threading.Thread(target=execute, name="lab-notebook", daemon=True)
+    STATE.execution.start()
+
+
+# mkdocs-jupyter reads the notebook when the page is read: wait for the execution first.
+def on_pre_page(page, config, files):
+    """Block until the notebook has run; report a raising cell with its snippet."""
+    if is_lab(page) and STATE.execution is not None:
+        STATE.execution.join()
+        if STATE.execution_error is not None:
+            STATE.add([raising_cell_message(STATE.execution_error)])
+    return page
 
 
 def is_lab(page) -> bool:
@@ -219,21 +257,16 @@ def on_post_page(output: str, page, config) -> str:
     return output
 
 
-def on_build_error(error: Exception) -> None:
-    """Name the snippet whose notebook cell raised while mkdocs-jupyter executed it."""
-    if not isinstance(error, CellExecutionError) or STATE.notebook is None:
-        return
+def raising_cell_message(error: Exception) -> str:
+    """Name the snippet (or module) whose notebook cell raised, with the error's tail."""
     text = str(error)
     for cell in STATE.notebook.cells:
         meta = cell.metadata.get(notebook.ROLE_KEY, {})
         if cell.cell_type == "code" and cell.source.strip() and cell.source.strip() in text:
             include = meta.get("snippet") or meta.get("exercise")
             name = f"snippets/{include}" if include else meta.get("module", cell.id)
-            log.error(
-                f"{notebook.NOTEBOOK}  {name}: its notebook cell raised an exception (the build "
-                f"stops here; `{runner.RECORD_COMMAND.replace('record', 'check')}` reports "
-                "every snippet)"
-            )
+            return f"{notebook.NOTEBOOK}  {name}: its notebook cell raised:\n{text[-1500:]}"
+    return f"{notebook.NOTEBOOK}: executing the notebook failed:\n{text[-1500:]}"
 
 
 # After the build check's own report, which aborts first when it has problems.

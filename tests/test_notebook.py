@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from hooks import notebook, runner
+from hooks import notebook, notebook_hook, runner
 from tests.project_copy import ROOT, copy_project, mkdocs_build
 
 LAB_PAGE = Path(notebook.NOTEBOOK).with_suffix(".html").name
@@ -30,7 +30,7 @@ def record_of(include: str) -> str:
 
 def learner_env() -> dict[str, str]:
     """The runner's fixed environment, without the project on the import path."""
-    return {key: value for key, value in runner.fixed_env().items() if key != "PYTHONPATH"}
+    return notebook_hook.kernel_env()
 
 
 def run_as_downloaded(ipynb: Path, folder: Path, answers: dict[str, str] | None = None):
@@ -121,15 +121,18 @@ def test_search_indexes_the_lab_prose_but_not_its_code(built_site):
     assert not [doc["location"] for doc in lab if "check_answer(" in doc["text"]]
 
 
-def test_mkdocs_jupyter_executes_strictly_and_never_caches():
+def test_the_hook_executes_the_notebook_and_mkdocs_jupyter_never_caches(built_site):
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     options = config.plugins["mkdocs-jupyter"].config
     assert options["include"] == [notebook.NOTEBOOK]
-    assert options["execute"] is True
+    assert options["execute"] is False  # hooks/notebook_hook.py executes it, in the background
     assert options["allow_errors"] is False
     assert options["cache"] is False
+    executed = nbformat.read(built_site / notebook.NOTEBOOK, as_version=4)
+    code = [cell for cell in executed.cells if cell.cell_type == "code"]
+    assert all(cell.execution_count for cell in code), "every code cell ran during the build"
     assert not (runner.DOCS / notebook.NOTEBOOK).exists(), "the notebook must not live in docs/"
 
 
