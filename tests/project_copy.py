@@ -37,34 +37,30 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, *extra: str) -> Build:
-    """Run a plain ``mkdocs build`` in ``project``; return exit code and all output."""
+def clean_env() -> dict[str, str]:
+    """This process's environment without Python settings that would leak into a build."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env["NO_MKDOCS_2_WARNING"] = "1"
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", *extra],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    return Build(done.returncode, done.stdout + done.stderr)
+    return env
 
 
 def run_module(project: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run ``python -m ARGS`` inside ``project`` (for the record command)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    """Run ``python -m ARGS`` inside ``project`` and capture its output."""
     return subprocess.run(
         [sys.executable, "-m", *args],
         cwd=project,
-        env=env,
+        env=clean_env(),
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+
+
+def mkdocs_build(project: Path, *extra: str) -> Build:
+    """Run a plain ``mkdocs build`` in ``project``; return exit code and all output."""
+    done = run_module(project, "mkdocs", "build", *extra)
+    return Build(done.returncode, done.stdout + done.stderr)
 
 
 def snapshot(folder: Path, pattern: str = "*.out") -> dict[str, bytes]:
@@ -107,13 +103,11 @@ def serving(project: Path):
     """Run ``mkdocs serve`` in ``project``; yield its URL and a reader of its log."""
     port = free_port()
     log_file = project / "serve.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env["NO_MKDOCS_2_WARNING"] = "1"
     with log_file.open("w") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
             cwd=project,
-            env=env,
+            env=clean_env(),
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
