@@ -58,8 +58,9 @@ STATE = BuildState()
 
 # Remember whether this process serves, so drift does not stop the server.
 def on_startup(command: str, dirty: bool) -> None:
-    """Note the MkDocs command (build, gh-deploy or serve)."""
+    """Note the MkDocs command; start the worker, so its imports overlap MkDocs' own."""
     STATE.serving = command == "serve"
+    runner.shared_runner().worker  # noqa: B018 - a property that starts the process
 
 
 # Swap markdown-exec's in-process Python runner for ours, and start the worker early.

@@ -2,7 +2,9 @@
 
 The floor is one Python process that imports numpy, scikit-learn and matplotlib and
 runs every snippet once, with no isolation and no checks. Rounds alternate floor and
-build so that a noisy, shared machine slows both alike; the medians are compared.
+builds so that a noisy, shared machine slows all alike; the medians are compared. Two
+builds are timed: the whole site, and the site without the lab notebook (whose kernel
+runs every snippet a second time, as a learner's Jupyter would).
 
     python -m hooks.measure_speed [--rounds 5]
 """
@@ -13,6 +15,7 @@ import argparse
 import contextlib
 import io
 import os
+import re
 import runpy
 import statistics
 import subprocess
@@ -42,19 +45,29 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def measure(rounds: int) -> tuple[list[float], list[float]]:
-    """Alternate floor and build ``rounds`` times; return both lists of seconds."""
-    floor_env = fixed_env()
+def without_lab(config: str) -> str:
+    """mkdocs.yml's text without the lab notebook's hook, plugin and page."""
+    config = re.sub(r"(?m)^  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)
+    return re.sub(r"(?m)^  - (?:hooks/notebook_hook\.py|Logistic regression lab:.*)\n", "", config)
+
+
+def measure(rounds: int) -> dict[str, list[float]]:
+    """Alternate the floor and both builds ``rounds`` times; return their seconds."""
     build_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    floors, builds = [], []
-    with tempfile.TemporaryDirectory() as site:
-        for _ in range(rounds):
-            floors.append(
-                timed([sys.executable, "-m", "hooks.measure_speed", "--floor"], floor_env)
-            )
+    floor = [sys.executable, "-m", "hooks.measure_speed", "--floor"]
+    times: dict[str, list[float]] = {"floor": [], "site": [], "site without lab": []}
+    lab_free = ROOT / ".mkdocs-without-lab.yml"  # beside mkdocs.yml: same relative paths
+    lab_free.write_text(without_lab((ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
+    try:
+        with tempfile.TemporaryDirectory() as site:
             build = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", site]
-            builds.append(timed(build, build_env))
-    return floors, builds
+            for _ in range(rounds):
+                times["floor"].append(timed(floor, fixed_env()))
+                times["site"].append(timed(build, build_env))
+                times["site without lab"].append(timed([*build, "-f", str(lab_free)], build_env))
+    finally:
+        lab_free.unlink()
+    return times
 
 
 def main() -> None:
@@ -66,12 +79,11 @@ def main() -> None:
     if args.floor:
         floor_run()
         return
-    floors, builds = measure(args.rounds)
-    floor, build = statistics.median(floors), statistics.median(builds)
+    medians = {name: statistics.median(values) for name, values in measure(args.rounds).items()}
     print(f"cores: {os.cpu_count()}  snippets: {len(all_snippets())}  rounds: {args.rounds}")
-    print(f"floor (one process, every snippet once): median {floor:.2f} s")
-    print(f"clean mkdocs build:                      median {build:.2f} s")
-    print(f"build / floor: {build / floor:.2f}")
+    for name, seconds in medians.items():
+        ratio = seconds / medians["floor"]
+        print(f"{name:>17}: median {seconds:5.2f} s  ({ratio:.2f} x floor)")
 
 
 if __name__ == "__main__":
