@@ -174,7 +174,9 @@ def start_execution(path: Path) -> None:
     """Run every cell of ``path`` with a real kernel in a background thread; save outputs."""
     nb = nbformat.read(path, as_version=4)
     folder = {"metadata": {"path": str(path.parent)}}
-    client = NotebookClient(nb, timeout=600, allow_errors=False, resources=folder)
+    client = NotebookClient(
+        nb, timeout=600, allow_errors=False, record_timing=False, resources=folder
+    )
     STATE.execution_error = None
 
     def execute() -> None:
@@ -182,10 +184,29 @@ def start_execution(path: Path) -> None:
             client.execute(env=kernel_env())
         except Exception as error:
             STATE.execution_error = error
-        nbformat.write(nb, path)
+        nbformat.write(merged_stream_outputs(nb), path)
 
     STATE.execution = threading.Thread(target=execute, name="lab-notebook", daemon=True)
     STATE.execution.start()
+
+
+def merged_stream_outputs(nb):
+    """Join consecutive stream outputs of a cell: the kernel's chunking varies run to run."""
+    for cell in nb.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and output.output_type == previous.output_type == "stream"
+                and output.name == previous.name
+            ):
+                previous.text += output.text
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell.outputs = merged
+    return nb
 
 
 # mkdocs-jupyter reads the notebook when the page is read: wait for the execution first.
