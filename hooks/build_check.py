@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from hooks import bindings, equations, fences, quiz, runner  # noqa: E402
+from hooks import bindings, equations, fences, quiz, report, runner  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.build_check")
 RAW_FENCE_MARKERS = ('exec="', "--8&lt;--", "--8<--")
@@ -42,7 +42,7 @@ class BuildState:
 
     def reset(self) -> None:
         """Forget everything of the previous build (``mkdocs serve`` rebuilds in-process)."""
-        self.problems: list[str] = []
+        report.PROBLEMS.clear()
         self.bad_snippets: dict[str, runner.Outcome] = {}
         self.shown: set[str] = set()
         self.figures: dict[str, tuple[str, bytes]] = {}
@@ -50,7 +50,7 @@ class BuildState:
 
     def add(self, where: str, message: str) -> None:
         """Remember one problem; all are reported together at the end of the build."""
-        self.problems.append(f"{where}  {message}")
+        report.PROBLEMS.append(f"{where}  {message}")
 
 
 STATE = BuildState()
@@ -297,11 +297,11 @@ def on_post_build(config) -> None:
             write(site / target, (ROOT / source).read_bytes())
         else:
             STATE.add("mkdocs.yml", f"{source} is missing: run `npm ci` to install it")
-    if not STATE.problems:
+    if not report.PROBLEMS:
         return
-    summary = "\n\n".join(STATE.problems)
+    summary = "\n\n".join(report.PROBLEMS)
     message = (
-        f"{len(STATE.problems)} problem(s) found by the build check:\n\n{summary}\n\n"
+        f"{len(report.PROBLEMS)} problem(s) found by the build check:\n\n{summary}\n\n"
         f"After an intended change, re-record with: {runner.RECORD_COMMAND} [PATH ...]"
     )
     if STATE.serving:

@@ -11,8 +11,8 @@
 * ``on_post_page`` prunes the ~600 KB of inlined notebook CSS to what the page uses and
   fails on any reference to another host.
 
-Problems are logged as errors when found (so they show even when the build check aborts
-first) and abort the build at the end, except under ``mkdocs serve``.
+Problems are logged as errors when found and handed to ``hooks.report``: the build check
+reports them with its own, once, at the end (and aborts a plain build).
 """
 
 from __future__ import annotations
@@ -32,12 +32,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import nbformat  # noqa: E402
-from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
-from hooks import fences, notebook, runner  # noqa: E402
+from hooks import fences, notebook, report, runner  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.notebook_hook")
 
@@ -46,27 +45,20 @@ class LabState:
     """The generated notebook of the current build, its folder, and its problems."""
 
     def __init__(self) -> None:
-        self.serving = False
         self.folder: Path | None = None
         self.notebook = None
         self.records: dict[str, str | None] = {}
-        self.problems: list[str] = []
         self.execution: threading.Thread | None = None
         self.execution_error: Exception | None = None
 
     def add(self, problems: list[str]) -> None:
-        """Log problems now and remember them for the end of the build."""
+        """Log problems now; the build check reports them with its own, at the end."""
         for problem in problems:
             log.error(problem)
-        self.problems += problems
+        report.PROBLEMS.extend(problems)
 
 
 STATE = LabState()
-
-
-def on_startup(command: str, dirty: bool) -> None:
-    """Note whether this process serves (problems are then shown, not fatal)."""
-    STATE.serving = command == "serve"
 
 
 # ----------------------------------------------------------------- reading the chapter
@@ -150,7 +142,6 @@ def _remove_folder() -> None:
 @event_priority(100)
 def on_files(files, config):
     """Generate the notebook into a fresh folder and add it to the site's files."""
-    STATE.problems.clear()
     sources = chapter_sources(Path(config.docs_dir))
     STATE.notebook, problems = notebook.build_notebook(sources)
     STATE.records = dict(sources.records)
@@ -288,12 +279,3 @@ def raising_cell_message(error: Exception) -> str:
             name = f"snippets/{include}" if include else meta.get("module", cell.id)
             return f"{notebook.NOTEBOOK}  {name}: its notebook cell raised:\n{text[-1500:]}"
     return f"{notebook.NOTEBOOK}: executing the notebook failed:\n{text[-1500:]}"
-
-
-# After the build check's own report, which aborts first when it has problems.
-@event_priority(-100)
-def on_post_build(config) -> None:
-    """Abort a plain build when the notebook had problems."""
-    if STATE.problems and not STATE.serving:
-        summary = "\n\n".join(STATE.problems)
-        raise Abort(f"{len(STATE.problems)} problem(s) in the lab notebook:\n\n{summary}")

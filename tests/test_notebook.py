@@ -335,6 +335,10 @@ def test_snippet_drift_fails_the_notebook_check(tmp_path):
     )
     assert where is not None, build.output
     assert "slope at zero: 0.250 -> 0.2500" in build.output
+    summary = build.output.split("problem(s) found by the build check:", 1)
+    assert len(summary) == 2, "one report at the end"
+    assert "logistic-regression.md:" in summary[1], "the page's drift is in the same report"
+    assert notebook.NOTEBOOK in summary[1], "the notebook's drift is in the same report"
 
 
 def test_a_raising_lesson_cell_fails_the_build_naming_its_snippet(tmp_path):
