@@ -110,23 +110,27 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 # Quizzes expand after the page's own numbers are checked, so page lines stay exact.
 def expand_quizzes(markdown: str, page) -> str:
     """Replace each ``<!-- quiz: PATH -->`` line with the checked quiz, bindings resolved."""
+    first = quiz.MARKER.search(markdown)
+    if first is None:
+        return markdown
+    page.meta.setdefault("quiz", {"enabled": True})  # mkdocs-quiz runs on quiz pages only
     page_name = page.file.src_uri
 
-    def expand(marker) -> str:
+    def where(marker) -> str:
         line = markdown.count("\n", 0, marker.start()) + 1 + STATE.offsets[page_name]
-        try:
-            text = quiz.quiz_markdown(quiz.load_quiz(runner.SNIPPETS / marker["path"]))
-        except ValueError as error:
-            STATE.add(f"{page_name}:{line}", str(error))
-            return marker.group(0)
+        return f"{page_name}:{line}"
+
+    def resolve(text: str, marker) -> str:
         text, issues = bindings.resolve(text, lambda ref: bound_output(ref, page))
         for issue in issues:
-            STATE.add(f"{page_name}:{line}", f"quiz {marker['path']}: {issue.message}")
-        return text.rstrip("\n")
+            STATE.add(where(marker), f"quiz {marker['path']}: {issue.message}")
+        return text
 
-    if quiz.MARKER.search(markdown):
-        page.meta.setdefault("quiz", {"enabled": True})  # mkdocs-quiz runs on quiz pages only
-    return quiz.MARKER.sub(expand, markdown)
+    try:
+        return quiz.expand_markers(markdown, runner.SNIPPETS, resolve)
+    except ValueError as error:  # the message names the quiz file and its line
+        STATE.add(where(first), str(error))
+        return markdown
 
 
 def front_matter_lines(page, markdown: str) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -267,12 +268,16 @@ def bindings_used(quiz: Quiz) -> list[tuple[str, str]]:
     return list(dict.fromkeys((match["ref"], match["name"]) for match in found))
 
 
-def expand_markers(markdown: str, base: Path) -> str:
+def expand_markers(
+    markdown: str, base: Path, finish: Callable[[str, re.Match], str] | None = None
+) -> str:
     """Replace every ``<!-- quiz: PATH -->`` line with the quiz at ``base / PATH``.
 
     Args:
         markdown: A page's Markdown.
         base: The folder that marker paths are relative to (``snippets/``).
+        finish: Optional step applied to each generated quiz, given its marker (the build
+            resolves the quiz's bindings there).
 
     Returns:
         The Markdown with each marker replaced by :func:`quiz_markdown`.
@@ -280,4 +285,9 @@ def expand_markers(markdown: str, base: Path) -> str:
     Raises:
         ValueError: A quiz file is missing or malformed (see :func:`load_quiz`).
     """
-    return MARKER.sub(lambda m: quiz_markdown(load_quiz(base / m["path"])).rstrip("\n"), markdown)
+
+    def replace(marker: re.Match) -> str:
+        text = quiz_markdown(load_quiz(base / marker["path"])).rstrip("\n")
+        return finish(text, marker) if finish else text
+
+    return MARKER.sub(replace, markdown)

@@ -97,6 +97,14 @@ def test_expand_markers_replaces_only_the_marker_line(chapter_quiz):
     assert quiz.expand_markers("No marker.\n", runner.SNIPPETS) == "No marker.\n"
 
 
+def test_expand_markers_applies_the_finishing_step_per_marker():
+    page = f"{MARKER}\n"
+    seen = []
+    expanded = quiz.expand_markers(page, runner.SNIPPETS, lambda text, m: seen.append(m) or "X")
+    assert expanded == "X\n"
+    assert [m["path"] for m in seen] == ["logistic_regression/quiz.yml"]
+
+
 def test_chapter_page_declares_the_literals_and_shows_the_bound_snippets(chapter_quiz):
     text = CHAPTER.read_text(encoding="utf-8")
     assert MARKER in text
