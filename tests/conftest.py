@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from hooks import runner
+from coursebuild.engine import Runner, project_cache
+from coursebuild.page.source import executed_snippets
+from tests.project_copy import ROOT
 
 
 @pytest.fixture(scope="session")
 def snippet_runner():
     """The runner the MkDocs hook uses, with every snippet already submitted."""
-    shared = runner.shared_runner()
-    for snippet in runner.all_snippets():
+    shared = Runner(ROOT, cache=project_cache(ROOT))
+    for snippet in executed_snippets(ROOT):
         shared.submit(snippet)
     yield shared
     shared.close()
@@ -24,7 +26,7 @@ def built_site(tmp_path_factory):
     Strict mode turns MkDocs' link validation (absolute links, anchors, omitted files,
     set to ``warn`` in mkdocs.yml) into failures.
     """
-    from tests.project_copy import ROOT, mkdocs_build
+    from tests.project_copy import mkdocs_build
 
     site = tmp_path_factory.mktemp("site")
     build = mkdocs_build(ROOT, "--strict", "--site-dir", str(site))

@@ -14,8 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("mkdocs.yml", "docs", "snippets", "hooks", "tests", "pyproject.toml", "node_modules")
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "site")
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+COPIED = (
+    "mkdocs.yml",
+    "docs",
+    "snippets",
+    "coursebuild",
+    "tests",
+    "pyproject.toml",
+    "node_modules",
+)
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "site", ".cache")
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks import bindings
+from coursebuild.page import bindings
 from tests.project_copy import add_snippet, copy_project, exec_fence, mkdocs_build
 
 OUTPUT = (

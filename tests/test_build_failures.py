@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hooks.runner import ROOT, all_snippets
+from coursebuild.page.source import executed_snippets
 from tests.project_copy import (
+    ROOT,
     add_snippet,
     append_page,
     copy_project,
@@ -60,7 +61,7 @@ def test_drift_names_page_line_snippet_and_moved_number(broken):
     where = f"{PAGE}:{lines['drift']}  snippets/checks/hello.py"
     assert f"{where}: printed something other than its record" in build.output
     assert "mean: 2.3433333333333333 -> 2.3333333333333335" in build.output
-    fix = "re-record on purpose: python -m hooks.runner record snippets/checks/hello.py"
+    fix = "re-record on purpose: python -m coursebuild record snippets/checks/hello.py"
     assert fix in build.output
 
 
@@ -130,9 +131,7 @@ def test_leaking_snippet_does_not_change_another(tmp_path):
     add_snippet(project, "checks/leak.py", leak, "leaked\n")
     add_snippet(project, "checks/victim.py", victim)
     append_page(project, PAGE, exec_fence("checks/victim.py"))
-    assert (
-        run_module(project, "hooks.runner", "record", "snippets/checks/victim.py").returncode == 0
-    )
+    assert run_module(project, "coursebuild", "record", "snippets/checks/victim.py").returncode == 0
     append_page(project, PAGE, exec_fence("checks/leak.py") + exec_fence("checks/victim.py"))
     build = mkdocs_build(project)
     assert build.returncode == 0, build.output
@@ -141,12 +140,12 @@ def test_leaking_snippet_does_not_change_another(tmp_path):
 
 def test_record_command_changes_exactly_the_drifted_record(tmp_path):
     project = copy_project(tmp_path)
-    first = next(iter(all_snippets())).relative_to(ROOT)
+    first = next(iter(executed_snippets(ROOT))).relative_to(ROOT)
     record = (project / first).with_suffix(".out")
     good = record.read_text()
     record.write_text("an out-of-date record\n")
     before = snapshot(project)
-    done = run_module(project, "hooks.runner", "record")
+    done = run_module(project, "coursebuild", "record")
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"re-recorded: {first.with_suffix('.out').as_posix()}" in done.stdout
     after = snapshot(project)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hooks import equations
+from coursebuild.page import equations
 from tests.project_copy import copy_project, mkdocs_build
 
 INLINE = '<p>Score <span class="arithmatex">\\(\\sigma(z) = \\frac{1}{1 + e^{-z}}\\)</span>.</p>'

@@ -10,13 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from hooks.runner import SNIPPETS, Runner, all_snippets, display
-from tests.project_copy import copy_project, mkdocs_build
+from coursebuild.engine import Runner
+from coursebuild.page.source import executed_snippets
+from tests.project_copy import ROOT, SNIPPETS, copy_project, mkdocs_build
 
 CHAPTER = SNIPPETS / "logistic_regression"
 FIGURE_SNIPPETS = sorted(CHAPTER.glob("figure_*.py"))
 PAGE = "logistic-regression.html"
 BUDGET_BYTES = 300_000  # every figure of the chapter page together
+
+
+def display(path: Path) -> str:
+    """A project-relative path, as the build names snippets."""
+    return path.resolve().relative_to(ROOT).as_posix()
+
+
 DIGEST_LINE = re.compile(r"^figure (?P<name>\S+) digest: (?P<digest>[0-9a-f]+)$", re.MULTILINE)
 
 
@@ -29,7 +37,7 @@ def figure_name(snippet: Path) -> str:
 
 def test_the_chapter_shows_all_seven_figure_snippets():
     assert len(FIGURE_SNIPPETS) == 7
-    shown = set(all_snippets())
+    shown = set(executed_snippets(ROOT))
     assert [display(p) for p in FIGURE_SNIPPETS if p.resolve() not in shown] == []
 
 
@@ -39,7 +47,7 @@ def test_the_chapter_shows_all_seven_figure_snippets():
 @pytest.fixture(scope="module")
 def two_runs():
     """Every figure snippet run by two independent runners (two warm workers)."""
-    first, second = Runner(), Runner()
+    first, second = Runner(ROOT), Runner(ROOT)  # no cache: two fresh runs
     try:
         futures = {p: (first.submit(p), second.submit(p)) for p in FIGURE_SNIPPETS}
         yield {p: (a.result(), b.result()) for p, (a, b) in futures.items()}
@@ -111,7 +119,7 @@ def assert_figures_drifted(output: str, drifted: set[str]) -> None:
         assert name in moved, f"no moved digest for {name} in:\n{output}"
         assert moved[name][0] == recorded
         assert moved[name][1] != recorded
-        assert f"re-record on purpose: python -m hooks.runner record {display(snippet)}" in output
+        assert f"re-record on purpose: python -m coursebuild record {display(snippet)}" in output
 
 
 FITTED = {p.stem for p in FIGURE_SNIPPETS} - {"figure_sigmoid"}

@@ -11,26 +11,37 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from hooks import notebook, notebook_hook, runner
-from tests.project_copy import ROOT, copy_project, mkdocs_build
+from coursebuild import weight
+from coursebuild.engine import read_record
+from coursebuild.lab import lab_check, verify
+from coursebuild.lab.chapter import Chapter, read_chapter
+from coursebuild.lab.execute import kernel_env, merged_stream_outputs
+from coursebuild.lab.exercises import HELPER_MODULE, expected_answers, load_checks
+from coursebuild.lab.notebook import ROLE_KEY, helper_source, slug
+from coursebuild.lab.text import notebook_markdown
+from tests.project_copy import DOCS, ROOT, SNIPPETS, copy_project, mkdocs_build
 
-LAB_PAGE = Path(notebook.NOTEBOOK).with_suffix(".html").name
-CHAPTER = runner.SNIPPETS / notebook.CHAPTER
+PAGE = "logistic-regression.md"
+FOLDER = "logistic_regression"
+NOTEBOOK = "logistic-regression-lab.ipynb"
+LAB_PAGE = Path(NOTEBOOK).with_suffix(".html").name
+CHAPTER = SNIPPETS / FOLDER
+CHECKS = load_checks(CHAPTER / "exercises.yml", "exercises.yml")
 
 
-def chapter() -> notebook.Chapter:
+def chapter() -> Chapter:
     """The lessons and exercises of the chapter page, as the generator reads them."""
-    return notebook.read_chapter((runner.DOCS / notebook.PAGE).read_text(encoding="utf-8"))
+    return read_chapter((DOCS / PAGE).read_text(encoding="utf-8"), FOLDER, PAGE)
 
 
 def record_of(include: str) -> str:
     """The committed record of a snippet."""
-    return runner.record_path(runner.SNIPPETS / include).read_text(encoding="utf-8")
+    return read_record(SNIPPETS / include)
 
 
 def learner_env() -> dict[str, str]:
     """The runner's fixed environment, without the project on the import path."""
-    return notebook_hook.kernel_env()
+    return kernel_env()
 
 
 def run_as_downloaded(ipynb: Path, folder: Path, answers: dict[str, str] | None = None):
@@ -56,13 +67,13 @@ def run_as_downloaded(ipynb: Path, folder: Path, answers: dict[str, str] | None 
 
 def roles(nb, role: str) -> list:
     """The notebook's cells of one role (lesson, module, answer, self-check)."""
-    return [c for c in nb.cells if c.metadata.get(notebook.ROLE_KEY, {}).get("role") == role]
+    return [c for c in nb.cells if c.metadata.get(ROLE_KEY, {}).get("role") == role]
 
 
 @pytest.fixture(scope="module")
 def downloaded(built_site) -> Path:
     """The notebook exactly as the built site offers it for download."""
-    path = built_site / notebook.NOTEBOOK
+    path = built_site / NOTEBOOK
     assert path.is_file(), "the site has no downloadable notebook"
     return path
 
@@ -81,15 +92,15 @@ def test_lab_page_is_in_the_nav_with_a_working_download_link(built_site):
     assert "Logistic regression lab" in (built_site / "index.html").read_text(encoding="utf-8")
     link = re.search(r'<a class="md-button[^"]*" href="([^"]+)" download>', page)
     assert link is not None, "no download button on the lab page"
-    assert (built_site / link[1]).resolve() == (built_site / notebook.NOTEBOOK).resolve()
+    assert (built_site / link[1]).resolve() == (built_site / NOTEBOOK).resolve()
     nbformat.validate(nbformat.read(built_site / link[1], as_version=4))
 
 
 def test_lab_page_shows_the_executed_outputs(built_site):
     page = (built_site / LAB_PAGE).read_text(encoding="utf-8")
-    outputs = notebook.html_outputs(page)
+    outputs = verify.html_outputs(page)
     for lesson in chapter().lessons:
-        cell_id = f"lesson-{notebook.slug(lesson.include)}"
+        cell_id = f"lesson-{slug(lesson.include)}"
         assert outputs[cell_id].stdout == record_of(lesson.include), lesson.include
     assert "snippet-problem" not in page
 
@@ -97,7 +108,7 @@ def test_lab_page_shows_the_executed_outputs(built_site):
 def test_lab_page_requests_no_other_host(built_site):
     page = (built_site / LAB_PAGE).read_text(encoding="utf-8")
     assert re.findall(r"""\b(?:src|href)\s*=\s*["']?(?:https?:)?//[^"'\s>]*""", page) == []
-    assert notebook.external_references(page) == []
+    assert weight.external_references(page) == []
     assert "mathjax" not in page.lower()
     assert "require.js" not in page
     assert "requirejs" not in page.lower()
@@ -105,7 +116,7 @@ def test_lab_page_requests_no_other_host(built_site):
 
 def test_lab_page_weight_stays_reasonable(built_site):
     page = (built_site / LAB_PAGE).read_text(encoding="utf-8")
-    css = sum(len(m["css"]) for m in notebook.STYLE_BLOCK.finditer(page))
+    css = sum(len(m["css"]) for m in weight.STYLE_BLOCK.finditer(page))
     assert css < 60_000, f"{css} bytes of inline CSS (mkdocs-jupyter inlines about 600 KB)"
     images = re.findall(r"data:image/png;base64,[A-Za-z0-9+/=]+", page)
     assert len(images) == 7, "the seven chapter figures, shown inline in the lab"
@@ -126,14 +137,14 @@ def test_the_hook_executes_the_notebook_and_mkdocs_jupyter_never_caches(built_si
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     options = config.plugins["mkdocs-jupyter"].config
-    assert options["include"] == [notebook.NOTEBOOK]
-    assert options["execute"] is False  # hooks/notebook_hook.py executes it, in the background
+    assert options["include"] == [NOTEBOOK]
+    assert options["execute"] is False  # the coursebuild plugin executes it, in the background
     assert options["allow_errors"] is False
     assert options["cache"] is False
-    executed = nbformat.read(built_site / notebook.NOTEBOOK, as_version=4)
+    executed = nbformat.read(built_site / NOTEBOOK, as_version=4)
     code = [cell for cell in executed.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code), "every code cell ran during the build"
-    assert not (runner.DOCS / notebook.NOTEBOOK).exists(), "the notebook must not live in docs/"
+    assert not (DOCS / NOTEBOOK).exists(), "the notebook must not live in docs/"
 
 
 # ----------------------------------------------------------------- the notebook as downloaded
@@ -146,7 +157,7 @@ def test_lessons_are_the_chapter_snippets_in_page_order(downloaded):
         lesson.include for lesson in chapter().lessons
     ]
     for cell in lessons:
-        code = (runner.SNIPPETS / cell.metadata["course"]["snippet"]).read_text(encoding="utf-8")
+        code = (SNIPPETS / cell.metadata["course"]["snippet"]).read_text(encoding="utf-8")
         assert cell.source == code.rstrip()
     index = nb.cells.index(lessons[0])
     assert nb.cells[index - 1].cell_type == "markdown"
@@ -155,7 +166,7 @@ def test_lessons_are_the_chapter_snippets_in_page_order(downloaded):
 def test_setup_cells_write_the_real_modules(downloaded):
     nb = nbformat.read(downloaded, as_version=4)
     modules = {c.metadata["course"]["module"]: c.source for c in roles(nb, "module")}
-    assert {"logistic_scratch", "access_requests", notebook.HELPER_MODULE} <= modules.keys()
+    assert {"logistic_scratch", "access_requests", HELPER_MODULE} <= modules.keys()
     first_code = next(c for c in nb.cells if c.cell_type == "code")
     assert first_code.metadata["course"]["role"] == "module"
     for name in ("logistic_scratch", "access_requests"):
@@ -164,9 +175,9 @@ def test_setup_cells_write_the_real_modules(downloaded):
 
 
 def test_downloaded_notebook_runs_clean_and_prints_every_record(empty_run):
-    outputs = notebook.outputs_of(empty_run)
+    outputs = verify.outputs_of(empty_run)
     records = {lesson.include: record_of(lesson.include) for lesson in chapter().lessons}
-    assert notebook.output_problems(empty_run, outputs, records) == []
+    assert verify.output_problems(empty_run, outputs, records, NOTEBOOK) == []
     assert len(roles(empty_run, "lesson")) == len(records)
 
 
@@ -179,7 +190,7 @@ def test_exercises_leave_empty_cells_that_name_the_variables(downloaded):
     for cell in answers:
         lines = cell.source.splitlines()
         assert all(line.startswith("#") for line in lines), "a learner cell holds only comments"
-        check = notebook.CHECKS[Path(cell.metadata["course"]["exercise"]).stem]
+        check = CHECKS[Path(cell.metadata["course"]["exercise"]).stem]
         for answer in check.answers:
             assert f"#   {answer.name}: " in cell.source
 
@@ -194,10 +205,10 @@ def test_self_checks_embed_the_recorded_values(downloaded):
 
 
 def test_self_checks_say_not_answered_yet_on_the_empty_notebook(empty_run):
-    said = notebook.self_check_outputs(empty_run, notebook.outputs_of(empty_run))
+    said = verify.self_check_outputs(empty_run, verify.outputs_of(empty_run))
     assert said.keys() == {exercise.include for exercise in chapter().exercises}
     for exercise, text in said.items():
-        assert notebook.NOT_ANSWERED in text, exercise
+        assert verify.NOT_ANSWERED in text, exercise
         assert "Error" not in text
 
 
@@ -206,12 +217,12 @@ def test_self_checks_match_when_the_solutions_are_pasted(downloaded, tmp_path):
     answers = {}
     for cell in roles(nb, "answer"):
         include = cell.metadata["course"]["exercise"]
-        solution = (runner.SNIPPETS / include).read_text(encoding="utf-8")
-        answers[cell.id] = f"{solution}\n{notebook.CHECKS[Path(include).stem].hand_in}\n"
+        solution = (SNIPPETS / include).read_text(encoding="utf-8")
+        answers[cell.id] = f"{solution}\n{CHECKS[Path(include).stem].hand_in}\n"
     done = run_as_downloaded(downloaded, tmp_path / "lab", answers)
-    said = notebook.self_check_outputs(done, notebook.outputs_of(done))
+    said = verify.self_check_outputs(done, verify.outputs_of(done))
     titles = {exercise.include: exercise.title for exercise in chapter().exercises}
-    assert said == {include: f"{title}: {notebook.MATCHES}\n" for include, title in titles.items()}
+    assert said == {include: f"{title}: {verify.MATCHES}\n" for include, title in titles.items()}
 
 
 # ----------------------------------------------------------------- the self-check helper
@@ -219,13 +230,13 @@ def test_self_checks_match_when_the_solutions_are_pasted(downloaded, tmp_path):
 
 def test_self_check_says_exactly_what_differs(capsys):
     expected = {"sweep_costs": {0.2: "$36", 0.35: "$138"}, "cheapest_threshold": "0.20"}
-    notebook.check_answer("Sweep", {"sweep_costs": {0.2: 36.0, 0.35: 120}}, **expected)
+    lab_check.check_answer("Sweep", {"sweep_costs": {0.2: 36.0, 0.35: 120}}, **expected)
     assert capsys.readouterr().out == (
         "Sweep: differs from the lesson\n"
         "  sweep_costs[0.35] is $120, the lesson has $138\n"
         "  cheapest_threshold: not answered yet\n"
     )
-    notebook.check_answer("Sweep", {"sweep_costs": [36], "cheapest_threshold": 0.2}, **expected)
+    lab_check.check_answer("Sweep", {"sweep_costs": [36], "cheapest_threshold": 0.2}, **expected)
     assert "sweep_costs should be a dict with the keys 0.2, 0.35, not a list" in (
         capsys.readouterr().out
     )
@@ -239,7 +250,7 @@ def test_self_check_reads_numpy_values_and_float_noise_in_keys(capsys):
         "decision": "auto-process",
         "grad": 0.0221,
     }
-    notebook.check_answer(
+    lab_check.check_answer(
         "Mixed",
         namespace,
         probability="0.316",
@@ -251,7 +262,7 @@ def test_self_check_reads_numpy_values_and_float_noise_in_keys(capsys):
 
 
 def test_helper_module_is_standalone(tmp_path):
-    (tmp_path / "lab_check.py").write_text(notebook.helper_source(), encoding="utf-8")
+    (tmp_path / "lab_check.py").write_text(helper_source(), encoding="utf-8")
     namespace: dict = {}
     exec(compile((tmp_path / "lab_check.py").read_text(), "lab_check.py", "exec"), namespace)
     assert callable(namespace["check_answer"])
@@ -262,15 +273,13 @@ def test_helper_module_is_standalone(tmp_path):
 
 def test_page_markdown_becomes_notebook_markdown():
     text = "Costs $120 and $18, with ambiguity $x_1 = 2.2$ and $\\sigma(z)$."
-    assert notebook.notebook_markdown(text) == (
-        "Costs \\$120 and \\$18, with ambiguity x₁ = 2.2 and σ(z)."
-    )
+    assert notebook_markdown(text) == ("Costs \\$120 and \\$18, with ambiguity x₁ = 2.2 and σ(z).")
 
 
 def test_every_exercise_has_a_self_check_with_recorded_values():
     for exercise in chapter().exercises:
-        check = notebook.CHECKS[Path(exercise.include).stem]
-        expected, missing = notebook.expected_answers(check, record_of(exercise.include))
+        check = CHECKS[Path(exercise.include).stem]
+        expected, missing = expected_answers(check, record_of(exercise.include))
         assert missing == [], exercise.include
         assert [answer.name for answer in check.answers] == list(expected)
 
@@ -281,7 +290,7 @@ def test_references_to_other_hosts_are_found():
         "<style>@import url('https://f'); .a{background:url(https://b/c.png)}"
         " .d{background:url(data:image/png;base64,AA)}</style>"
     )
-    assert notebook.external_references(page, "https://me/") == [
+    assert weight.external_references(page, "https://me/") == [
         "http://x.org/a",
         "//cdn/x.js",
         "https://f",
@@ -290,17 +299,14 @@ def test_references_to_other_hosts_are_found():
 
 
 def test_stream_chunks_merge_into_one_block():
-    def block(text: str, kind: str = "text/plain") -> str:
-        return (
-            '<div class="jp-OutputArea-child">\n<div class="jp-OutputPrompt jp-OutputArea-prompt">'
-            f'</div>\n<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="{kind}" '
-            f'tabindex="0">\n<pre>{text}</pre>\n</div>\n</div>\n'
-        )
+    def stream(text: str, name: str = "stdout"):
+        return nbformat.v4.new_output("stream", name=name, text=text)
 
-    chunked = block("a\n") + block("b\n") + block("c\n")
-    assert notebook.merged_streams(chunked) == block("a\nb\nc\n")
-    mixed = block("a\n") + block("oops\n", "application/vnd.jupyter.stderr")
-    assert notebook.merged_streams(mixed) == mixed
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print()")])
+    nb.cells[0].outputs = [stream("a\n"), stream("b\n"), stream("c\n")]
+    assert merged_stream_outputs(nb).cells[0].outputs == [stream("a\nb\nc\n")]
+    nb.cells[0].outputs = [stream("a\n"), stream("oops\n", "stderr")]
+    assert merged_stream_outputs(nb).cells[0].outputs == [stream("a\n"), stream("oops\n", "stderr")]
 
 
 def test_css_pruning_keeps_what_the_page_uses():
@@ -308,7 +314,7 @@ def test_css_pruning_keeps_what_the_page_uses():
         "<style>.used{color:var(--a)} .unused{color:red} :root{--a:var(--b);--b:blue;--c:red}"
         "@media print{.unused{x:y}} .md-typeset .x{y:z}</style><div class='used'></div>"
     )
-    lighter = notebook.lighter_page(page)
+    lighter = weight.lighter_page(page)
     assert ".used{color:var(--a)}" in lighter
     assert "--b:blue" in lighter
     assert "--c" not in lighter
@@ -322,14 +328,14 @@ def test_css_pruning_keeps_what_the_page_uses():
 
 def test_snippet_drift_fails_the_notebook_check(tmp_path):
     project = copy_project(tmp_path)
-    snippet = project / "snippets" / notebook.CHAPTER / "sigmoid_values.py"
+    snippet = project / "snippets" / FOLDER / "sigmoid_values.py"
     code = snippet.read_text(encoding="utf-8")
     assert 'print(f"slope at zero: {sigmoid(0.0) * (1 - sigmoid(0.0)):.3f}")' in code
     snippet.write_text(code.replace("(1 - sigmoid(0.0)):.3f}", "(1 - sigmoid(0.0)):.4f}"))
     build = mkdocs_build(project)
     assert build.returncode != 0
     where = re.search(
-        rf"{re.escape(notebook.NOTEBOOK)} cell \d+  snippets/{notebook.CHAPTER}/sigmoid_values.py: "
+        rf"{re.escape(NOTEBOOK)} cell \d+  snippets/{FOLDER}/sigmoid_values.py: "
         r"the notebook cell printed something other than its record",
         build.output,
     )
@@ -338,15 +344,15 @@ def test_snippet_drift_fails_the_notebook_check(tmp_path):
     summary = build.output.split("problem(s) found by the build check:", 1)
     assert len(summary) == 2, "one report at the end"
     assert "logistic-regression.md:" in summary[1], "the page's drift is in the same report"
-    assert notebook.NOTEBOOK in summary[1], "the notebook's drift is in the same report"
+    assert NOTEBOOK in summary[1], "the notebook's drift is in the same report"
 
 
 def test_a_raising_lesson_cell_fails_the_build_naming_its_snippet(tmp_path):
     project = copy_project(tmp_path)
-    snippet = project / "snippets" / notebook.CHAPTER / "design_matrix.py"
+    snippet = project / "snippets" / FOLDER / "design_matrix.py"
     snippet.write_text(snippet.read_text(encoding="utf-8") + "raise RuntimeError('boom')\n")
     build = mkdocs_build(project)
     assert build.returncode != 0
-    snippet_name = f"snippets/{notebook.CHAPTER}/design_matrix.py"
-    assert f"{notebook.NOTEBOOK}  {snippet_name}: its notebook cell raised" in build.output
+    snippet_name = f"snippets/{FOLDER}/design_matrix.py"
+    assert f"{NOTEBOOK}  {snippet_name}: its notebook cell raised" in build.output
     assert "RuntimeError" in build.output

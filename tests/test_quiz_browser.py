@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks import quiz, runner
+from coursebuild import quiz
 from tests.browser import (
     Traffic,
     guard,
@@ -20,8 +20,9 @@ from tests.browser import (
     serve_folder,
     watch_console,
 )
+from tests.project_copy import SNIPPETS
 
-QUIZ_DATA = quiz.load_quiz(runner.SNIPPETS / "logistic_regression" / "quiz.yml")
+QUIZ_DATA = quiz.load_quiz(SNIPPETS / "logistic_regression" / "quiz.yml")
 CHAPTER = f"{QUIZ_DATA.lesson}.html"
 HOME = "index.html"
 STORE = "access-review-ml:completed-lessons"

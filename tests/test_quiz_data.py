@@ -12,10 +12,12 @@ import pytest
 import yaml
 from mkdocs_quiz.plugin import MkDocsQuizPlugin
 
-from hooks import bindings, fences, quiz, runner
+from coursebuild import quiz
+from coursebuild.page import bindings, fences
+from tests.project_copy import DOCS, SNIPPETS
 
-QUIZ_FILE = runner.SNIPPETS / "logistic_regression" / "quiz.yml"
-CHAPTER = runner.DOCS / "logistic-regression.md"
+QUIZ_FILE = SNIPPETS / "logistic_regression" / "quiz.yml"
+CHAPTER = DOCS / "logistic-regression.md"
 MARKER = "<!-- quiz: logistic_regression/quiz.yml -->"
 TOPICS = [
     "sigmoid-log-odds",
@@ -81,7 +83,7 @@ def test_typed_numbers_are_only_the_declared_literals(chapter_quiz):
 def test_every_binding_names_a_value_its_snippet_prints(chapter_quiz, snippet_runner):
     missing = []
     for ref, name in quiz.bindings_used(chapter_quiz):
-        outcome = snippet_runner.check(runner.SNIPPETS / "logistic_regression" / f"{ref}.py")
+        outcome = snippet_runner.check(SNIPPETS / "logistic_regression" / f"{ref}.py")
         assert outcome.status == "ok", outcome.report()
         if name not in bindings.values_of(outcome.stdout):
             missing.append(f"{ref} {name!r}")
@@ -90,17 +92,17 @@ def test_every_binding_names_a_value_its_snippet_prints(chapter_quiz, snippet_ru
 
 def test_expand_markers_replaces_only_the_marker_line(chapter_quiz):
     page = f"# Title\n\nBefore.\n\n{MARKER}\n\nAfter.\n"
-    expanded = quiz.expand_markers(page, runner.SNIPPETS)
+    expanded = quiz.expand_markers(page, SNIPPETS)
     assert expanded.startswith('# Title\n\nBefore.\n\n<div class="lesson-quiz"')
     assert expanded.endswith("</div>\n\nAfter.\n")
     assert expanded.count("<quiz>") == len(chapter_quiz.questions)
-    assert quiz.expand_markers("No marker.\n", runner.SNIPPETS) == "No marker.\n"
+    assert quiz.expand_markers("No marker.\n", SNIPPETS) == "No marker.\n"
 
 
 def test_expand_markers_applies_the_finishing_step_per_marker():
     page = f"{MARKER}\n"
     seen = []
-    expanded = quiz.expand_markers(page, runner.SNIPPETS, lambda text, m: seen.append(m) or "X")
+    expanded = quiz.expand_markers(page, SNIPPETS, lambda text, m: seen.append(m) or "X")
     assert expanded == "X\n"
     assert [m["path"] for m in seen] == ["logistic_regression/quiz.yml"]
 
@@ -111,7 +113,7 @@ def test_chapter_page_declares_the_literals_and_shows_the_bound_snippets(chapter
     front = yaml.safe_load(text.split("---\n")[1]) if text.startswith("---\n") else {}
     declared = {bindings._bare(str(token)) for token in front.get("literals", [])}
     assert {bindings._bare(t) for t in chapter_quiz.literals} <= declared
-    shown = {f.include for f in fences.executed_fences(runner.DOCS) if f.include}
+    shown = {f.include for f in fences.executed_fences(DOCS) if f.include}
     bound = {f"logistic_regression/{ref}.py" for ref, _ in quiz.bindings_used(chapter_quiz)}
     assert bound - shown == set(), "bound snippets that no page executes"
 

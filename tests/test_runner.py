@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hooks import runner
+from coursebuild import cli
+from coursebuild.engine import Runner, limits_of
+from coursebuild.engine.records import moved_numbers
 
 ENVIRONMENT = """# Prints the environment a snippet sees.
 import os, sys
@@ -30,7 +32,7 @@ print("plain print")
 @pytest.fixture
 def scratch(tmp_path):
     """A folder for throw-away snippets, and a fresh runner."""
-    fresh = runner.Runner(jobs=2)
+    fresh = Runner(tmp_path, jobs=2)
     yield tmp_path, fresh
     fresh.close()
 
@@ -49,7 +51,7 @@ def test_every_run_gets_the_fixed_environment(scratch):
     assert "blas threads: [1]\n" in out
     assert f"cwd: {folder.name}\n" in out
     assert "argv: ['env_probe.py']\n" in out
-    again = runner.Runner(jobs=1)
+    again = Runner(folder, jobs=1)
     try:
         assert again.check(folder / "env_probe.py").stdout == out  # same hash in a new worker
     finally:
@@ -86,7 +88,7 @@ def test_sys_exit_with_error_code_is_an_error(scratch):
 def test_time_limit_from_header_comment(scratch):
     folder, fresh = scratch
     snippet = write(folder, "slow.py", "# runner: timeout=0.5\nimport time\ntime.sleep(20)\n")
-    assert runner.timeout_of(snippet) == 0.5
+    assert limits_of(snippet).timeout == 0.5
     outcome = fresh.check(snippet)
     assert outcome.status == "timeout"
     assert outcome.seconds < 10
@@ -104,10 +106,10 @@ def test_snippets_run_concurrently(scratch):
 def test_moved_numbers_pairs_changed_lines():
     old = ["validation AUC: 0.812\n", "pairs: 16\n"]
     new = ["validation AUC: 0.813\n", "pairs: 16\n"]
-    assert runner.moved_numbers(old, new) == ["validation AUC: 0.812 -> 0.813"]
-    assert runner.moved_numbers(["a: 1\n"], ["b: 2\n"]) == []
+    assert moved_numbers(old, new) == ["validation AUC: 0.812 -> 0.813"]
+    assert moved_numbers(["a: 1\n"], ["b: 2\n"]) == []
 
 
-def test_record_refuses_a_path_no_page_executes(tmp_path):
-    with pytest.raises(SystemExit, match="no page executes a snippet at this path"):
-        runner.main(["record", str(tmp_path / "nothing.py")])
+def test_record_refuses_a_path_no_page_executes(tmp_path, capsys):
+    assert cli.main(["record", str(tmp_path / "nothing.py")]) == 2
+    assert "no page executes a snippet at this path" in capsys.readouterr().err

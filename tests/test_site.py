@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hooks.fences import scan
+from coursebuild.page.fences import scan
 from tests.project_copy import ROOT, mkdocs_build
 
 

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coursebuild.page.fences import code_lines
+
 BINDING = re.compile(r'\{\{\s*(?P<ref>[\w/]+)\s+"(?P<name>[^"]+)"\s*(?::(?P<spec>[^\s}]+))?\s*\}\}')
 LABEL_LINE = re.compile(r"^\s*(?P<label>[^:=]*[^\s:=])\s*:\s+(?P<value>.+?)\s*$")
 FIELD = re.compile(r"(?P<key>[A-Za-z_][\w@.-]*)=\s*(?P<value>\[[^\]]*\]|\S+)")
@@ -63,20 +65,10 @@ def formatted(value: str, spec: str | None) -> str:
     return prefix + format(float(value.removeprefix("$")), spec)
 
 
-def _code_mask(lines: list[str]) -> list[bool]:
+def _code_mask(markdown: str) -> list[bool]:
     """True for lines inside fenced code blocks (and the fence lines themselves)."""
-    mask, mark = [], ""
-    for line in lines:
-        stripped = line.strip()
-        opening = re.match(r"(`{3,}|~{3,})", stripped)
-        if mark:
-            mask.append(True)
-            if stripped.startswith(mark) and stripped.strip(mark[0]) == "":
-                mark = ""
-        else:
-            mask.append(bool(opening))
-            mark = opening.group(1) if opening else ""
-    return mask
+    covered = code_lines(markdown)
+    return [number in covered for number in range(1, markdown.count("\n") + 2)]
 
 
 # Replace every binding of the page with its value, reporting what cannot be resolved.
@@ -86,7 +78,7 @@ def resolve(
     """Substitute bindings outside code; ``lookup(ref)`` returns a snippet's output."""
     issues: list[Issue] = []
     lines = markdown.split("\n")
-    for index, in_code in enumerate(_code_mask(lines)):
+    for index, in_code in enumerate(_code_mask(markdown)):
         if not in_code:
             lines[index] = BINDING.sub(
                 lambda m, n=index: _value(m, lookup, n + 1 + offset, issues), lines[index]
@@ -119,7 +111,7 @@ def audit(markdown: str, literals: set[str], offset: int = 0) -> list[Issue]:
     allowed = {_bare(token) for token in literals}
     lines = markdown.split("\n")
     issues = []
-    for index, in_code in enumerate(_code_mask(lines)):
+    for index, in_code in enumerate(_code_mask(markdown)):
         if in_code:
             continue
         text = SKIPPED.sub(" ", BINDING.sub(" ", lines[index]))

@@ -1,10 +1,14 @@
 """A warm worker: imports the heavy libraries once, then forks a fresh child per snippet.
 
-Protocol: one JSON request per line on stdin (``{"id", "path", "timeout"}``), one JSON
-reply per line on the original stdout (``{"id", "status", "stdout", "stderr",
-"seconds", "artifacts"}``). Children run concurrently, at most ``--jobs`` at a time.
-Each child starts from the worker's pristine state, so nothing a snippet changes
-(print options, RNG, rcParams, cwd, imported modules) reaches another snippet.
+Protocol: one JSON request per line on stdin (``{"id", "root", "path", "timeout", "memory",
+"ignored"}``), one JSON reply per line on the original stdout (``{"id", "status", "stdout",
+"stderr", "seconds", "artifacts", "reads", "refused"}``). Children run concurrently, at most
+``--jobs`` at a time. Each starts from the worker's pristine state, so nothing a snippet
+changes (print options, RNG, rcParams, cwd, imported modules) reaches another snippet. A
+child cannot change files under its request's root (:mod:`coursebuild.engine.guard`), and
+its address space is bounded by the request's memory limit.
+
+    python -m coursebuild.engine.worker --jobs N
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import json
 import os
 import runpy
 import selectors
+import shutil
 import signal
 import sys
 import tempfile
@@ -24,8 +29,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coursebuild.engine import guard
+
 ARTIFACT_ENV = "COURSE_ARTIFACT_DIR"
-SNIPPETS = Path(__file__).resolve().parents[1] / "snippets"
+MEMORY_EXIT = 3
 WARM_MODULES = (
     "numpy",
     "matplotlib",
@@ -37,7 +44,7 @@ WARM_MODULES = (
 
 @dataclass
 class Child:
-    """A running snippet: its request, process handles and capture files."""
+    """A running snippet: its request, process handles and capture folder."""
 
     request: dict
     pid: int
@@ -57,7 +64,7 @@ def warm_up() -> None:
 
 
 # Reset the process-wide state a child inherits, so every run starts the same.
-def reset_child_state(snippet: Path, artifact_dir: Path) -> None:
+def reset_child_state(snippet: Path, root: Path, artifact_dir: Path) -> None:
     """Fix seeds, working directory, argv and import path for one snippet."""
     import random
 
@@ -67,7 +74,7 @@ def reset_child_state(snippet: Path, artifact_dir: Path) -> None:
     np.random.seed(0)
     os.chdir(snippet.parent)
     sys.argv = [snippet.name]
-    sys.path[:0] = [str(snippet.parent), str(SNIPPETS)]
+    sys.path[:0] = [str(snippet.parent), str(root / "snippets")]
     os.environ[ARTIFACT_ENV] = str(artifact_dir)
 
 
@@ -80,53 +87,88 @@ def redirect_output(workdir: Path) -> None:
         os.close(target)
 
 
-# Run the snippet as __main__ and exit with 0 (ok) or 1 (raised).
+def run_snippet(request: dict, workdir: Path, seen: dict) -> None:
+    """Prepare the child, install the guard (kept in ``seen``), run the snippet as ``__main__``."""
+    redirect_output(workdir)
+    sys.stdout.reconfigure(line_buffering=True)
+    snippet, root = Path(request["path"]), Path(request["root"])
+    artifact_dir = workdir / "artifacts"
+    artifact_dir.mkdir()
+    reset_child_state(snippet, root, artifact_dir)
+    guard.limit_memory(int(request["memory"]))
+    seen["guard"] = guard.install(str(root), tuple(request.get("ignored", ())))
+    runpy.run_path(str(snippet), run_name="__main__")
+
+
+# Run the snippet and exit with 0 (ok), 1 (raised) or 3 (out of memory).
 def child_main(request: dict, workdir: Path) -> None:
     """Body of the forked child; never returns."""
-    code = 0
+    code, seen = 0, {}
     try:
-        redirect_output(workdir)
-        sys.stdout.reconfigure(line_buffering=True)
-        snippet = Path(request["path"])
-        artifact_dir = workdir / "artifacts"
-        artifact_dir.mkdir()
-        reset_child_state(snippet, artifact_dir)
-        runpy.run_path(str(snippet), run_name="__main__")
+        run_snippet(request, workdir, seen)
     except SystemExit as stop:
         code = 0 if stop.code in (None, 0) else 1
         if code:
             print(f"snippet called sys.exit({stop.code!r})", file=sys.stderr)
+    except MemoryError as error:
+        guard.lift_memory_limit()
+        code = MEMORY_EXIT
+        print_snippet_traceback(error)
     except BaseException as error:
         code = 1
         print_snippet_traceback(error)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
+        write_journal(seen.get("guard"), workdir)
         os._exit(code)
 
 
-# Print a traceback without the runner's own frames (runpy, this module).
+def write_journal(watch: guard.Guard | None, workdir: Path) -> None:
+    """Hand what the guard saw (reads and refusals) to the worker."""
+    journal = {"reads": watch.reads, "refused": watch.refused} if watch else {}
+    with open(workdir / "journal.json", "w", encoding="utf-8") as handle:
+        json.dump(journal, handle)
+
+
+# Print a traceback without the machinery's own frames (runpy, this module, the guard).
 def print_snippet_traceback(error: BaseException) -> None:
-    """Write the snippet's traceback to stderr, starting at the snippet's frame."""
-    tb = error.__traceback__
-    while tb is not None and not _is_snippet_frame(tb.tb_frame.f_code.co_filename):
-        tb = tb.tb_next
-    trace = traceback.format_exception(type(error), error, tb or error.__traceback__)
-    sys.stderr.write("".join(trace))
+    """Write the snippet's traceback to stderr, without the runner's frames."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if _is_snippet_frame(f.filename)]
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)]
+    lines += traceback.format_exception_only(type(error), error)
+    sys.stderr.write("".join(lines))
 
 
 def _is_snippet_frame(filename: str) -> bool:
-    return filename != __file__ and "runpy" not in Path(filename).name
+    return filename not in {__file__, guard.__file__} and "runpy" not in Path(filename).name
+
+
+def status_of(wait_status: int, timed_out: bool) -> tuple[str, str]:
+    """The run's status and a note for stderr (a signal that ended the child)."""
+    if timed_out:
+        return "timeout", ""
+    code = os.waitstatus_to_exitcode(wait_status)
+    if code == 0:
+        return "ok", ""
+    if code == MEMORY_EXIT:
+        return "memory", ""
+    if code < 0:
+        name = signal.Signals(-code).name
+        return "error", f"the snippet's process was killed by {name} (out of memory?)\n"
+    return "error", ""
 
 
 # Collect everything a finished child left behind.
-def collect(child: Child, status: str) -> dict:
+def collect(child: Child, wait_status: int, timed_out: bool) -> dict:
     """Build the reply for a finished (or killed) child and delete its files."""
 
     def read(name: str) -> str:
         path = child.workdir / name
         return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
+    status, note = status_of(wait_status, timed_out)
+    journal = json.loads(read("journal.json") or "{}")
     artifact_dir = child.workdir / "artifacts"
     artifacts = {}
     if artifact_dir.is_dir():
@@ -134,20 +176,16 @@ def collect(child: Child, status: str) -> dict:
             artifacts[item.name] = base64.b64encode(item.read_bytes()).decode("ascii")
     reply = {
         "id": child.request["id"],
-        "status": status,
+        "status": "refused" if journal.get("refused") else status,
         "stdout": read("stdout"),
-        "stderr": read("stderr"),
+        "stderr": read("stderr") + note,
         "seconds": round(time.perf_counter() - child.started, 3),
         "artifacts": artifacts,
+        "reads": journal.get("reads", {}),
+        "refused": journal.get("refused", []),
     }
-    _remove_tree(child.workdir)
+    shutil.rmtree(child.workdir, ignore_errors=True)
     return reply
-
-
-def _remove_tree(path: Path) -> None:
-    import shutil
-
-    shutil.rmtree(path, ignore_errors=True)
 
 
 class Worker:
@@ -185,9 +223,7 @@ class Worker:
         self.selector.unregister(child.pidfd)
         os.close(child.pidfd)
         del self.running[child.pidfd]
-        code = os.waitstatus_to_exitcode(wait_status)
-        status = "timeout" if timed_out else ("ok" if code == 0 else "error")
-        self.replies.write(json.dumps(collect(child, status)) + "\n")
+        self.replies.write(json.dumps(collect(child, wait_status, timed_out)) + "\n")
 
     def read_requests(self) -> None:
         """Read what stdin has; queue every complete line (EOF closes the intake)."""
@@ -226,7 +262,7 @@ class Worker:
 
 
 def main() -> None:
-    """Entry point: ``python -m hooks.worker --jobs N``."""
+    """Entry point: ``python -m coursebuild.engine.worker --jobs N``."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()

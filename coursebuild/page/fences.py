@@ -132,6 +132,17 @@ def scan(text: str, page: str) -> list[Fence]:
     return fences
 
 
+def code_lines(text: str, page: str = "") -> set[int]:
+    """Line numbers (1-based) inside fenced code blocks, fence lines included."""
+    total = text.count("\n") + 1
+    covered: set[int] = set()
+    for fence in scan(text, page):
+        closed = "the fence is never closed" not in fence.problems
+        end = fence.line + len(fence.body) + 1 if closed else total
+        covered.update(range(fence.line, end + 1))
+    return covered
+
+
 # Every --8<-- include of a page whose file does not exist, with its line.
 def missing_includes(text: str, page: str, bases: list[Path]) -> list[tuple[str, str]]:
     """Return ``(page:line, path)`` for each include that no base folder holds."""

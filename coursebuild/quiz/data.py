@@ -1,36 +1,23 @@
-"""Chapter quizzes: questions in one YAML file, checked, then written as mkdocs-quiz Markdown.
-
-A page asks for a quiz with a marker line such as ``<!-- quiz: logistic_regression/quiz.yml -->``
-(the path is relative to ``snippets/``). :func:`expand_markers` replaces each marker with
-:func:`quiz_markdown` of the checked data: one mkdocs-quiz ``<quiz>`` block per question, with
-per-option feedback as ``>`` lines, inside a wrapper that ``docs/assets/quiz-completion.js``
-turns into "Check score" and "Retake" with a pass mark. Numbers in the questions are bindings
-(``{{ roc_auc "validation AUC" }}``) that the build resolves after the expansion.
-"""
+"""Chapter quiz data: questions in one YAML file, checked with file and line in every error."""
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from hooks import bindings
+from coursebuild.page import bindings
 
-ROOT = Path(__file__).resolve().parents[1]
 QUESTION_COUNT = 10
-MARKER = re.compile(r"^<!--\s*quiz:\s*(?P<path>[\w./-]+\.ya?ml)\s*-->[ \t]*$", re.MULTILINE)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOP_KEYS = {"lesson", "pass_mark", "literals", "questions"}
 QUESTION_KEYS = {"id", "question", "options"}
 OPTION_KEYS = {"text", "correct", "feedback"}
 # Text that would end a <quiz> block early or turn it into a fill-in-the-blank quiz.
 FORBIDDEN = ("<quiz>", "</quiz>", "[[", "]]")
-WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 @dataclass(frozen=True)
@@ -73,14 +60,6 @@ class _Where:
         """A ``ValueError`` that starts with ``path:line`` and the question id."""
         about = f"question {self.question!r}: " if self.question else ""
         return ValueError(f"{self.path}:{self.line}: {about}{message}")
-
-
-def _display(path: Path) -> Path:
-    """``path`` relative to the project for messages (never a path of this machine)."""
-    try:
-        return path.resolve().relative_to(ROOT)
-    except ValueError:
-        return path
 
 
 # Read the file twice: as data, and as a node tree that knows the line of each item.
@@ -178,6 +157,14 @@ def _questions(raw: Any, path: Path, lines: list[int]) -> tuple[Question, ...]:
     return questions
 
 
+def question_markdown(question: Question) -> str:
+    """One question in mkdocs-quiz syntax: text, ``- [x]``/``- [ ]`` options, ``>`` feedback."""
+    lines = ["<quiz>", question.text]
+    for option in question.options:
+        lines += [f"- [{'x' if option.correct else ' '}] {option.text}", f"> {option.feedback}"]
+    return "\n".join([*lines, "</quiz>"])
+
+
 def _check_typed_numbers(quiz: Quiz) -> None:
     """Every number typed outside a binding must be declared under ``literals``."""
     for question in quiz.questions:
@@ -187,11 +174,12 @@ def _check_typed_numbers(quiz: Quiz) -> None:
             raise where.error(f"{issues[0].message}; list it under 'literals' in the quiz file too")
 
 
-def load_quiz(path: Path | str) -> Quiz:
+def load_quiz(path: Path | str, shown_as: str | None = None) -> Quiz:
     """Read and check a quiz file.
 
     Args:
         path: The YAML file (``lesson``, ``pass_mark``, ``literals``, ``questions``).
+        shown_as: How messages name the file (default: ``path`` as given).
 
     Returns:
         The checked quiz, with whitespace in every text folded to single spaces.
@@ -201,7 +189,7 @@ def load_quiz(path: Path | str) -> Quiz:
             ``path:line`` and names the question id when one question is at fault.
     """
     source = Path(path)
-    path = _display(source)
+    path = Path(shown_as) if shown_as is not None else source
     data, root = _read(source, path)
     top = _unknown_keys(data, TOP_KEYS, "the quiz file", _Where(path, 1))
     lesson, pass_mark, literals = top.get("lesson"), top.get("pass_mark"), top.get("literals", [])
@@ -216,78 +204,3 @@ def load_quiz(path: Path | str) -> Quiz:
     quiz = Quiz(path, lesson, pass_mark, tuple(literals), questions)
     _check_typed_numbers(quiz)
     return quiz
-
-
-def question_markdown(question: Question) -> str:
-    """One question in mkdocs-quiz syntax: text, ``- [x]``/``- [ ]`` options, ``>`` feedback."""
-    lines = ["<quiz>", question.text]
-    for option in question.options:
-        lines += [f"- [{'x' if option.correct else ' '}] {option.text}", f"> {option.feedback}"]
-    return "\n".join([*lines, "</quiz>"])
-
-
-def _in_words(number: int) -> str:
-    """Small counts in words, so the intro types no number for the page's audit."""
-    return WORDS[number] if number < len(WORDS) else str(number)
-
-
-def quiz_markdown(quiz: Quiz) -> str:
-    """The Markdown that replaces a quiz marker: the wrapper, the questions, the controls.
-
-    Args:
-        quiz: A quiz returned by :func:`load_quiz`.
-
-    Returns:
-        Markdown for the page; its bindings are still to be resolved by the build.
-    """
-    total, needed = _in_words(len(quiz.questions)), _in_words(quiz.pass_mark).capitalize()
-    opening = (
-        f'<div class="lesson-quiz" data-lesson="{html.escape(quiz.lesson)}" '
-        f'data-pass-mark="{quiz.pass_mark}" data-total="{len(quiz.questions)}">\n'
-        f'<p class="lesson-quiz-intro">Answer all {total} questions, then choose '
-        f"<strong>Check score</strong> to see your score and the feedback on each answer. "
-        f"{needed} or more correct answers mark this lesson complete. "
-        f"Your result is kept in this browser only.</p>"
-    )
-    closing = (
-        '<div class="lesson-quiz-controls">\n'
-        '<button type="button" class="md-button md-button--primary lesson-quiz-check">'
-        "Check score</button>\n"
-        '<button type="button" class="md-button lesson-quiz-retake" hidden>Retake</button>\n'
-        "</div>\n"
-        '<p class="lesson-quiz-score" role="status" aria-live="polite" aria-atomic="true"></p>\n'
-        "</div>"
-    )
-    blocks = [opening, *(question_markdown(q) for q in quiz.questions), closing]
-    return "\n\n".join(blocks) + "\n"
-
-
-def bindings_used(quiz: Quiz) -> list[tuple[str, str]]:
-    """Every ``(snippet, name)`` pair the quiz binds, in order of first use."""
-    found = bindings.BINDING.finditer(quiz_markdown(quiz))
-    return list(dict.fromkeys((match["ref"], match["name"]) for match in found))
-
-
-def expand_markers(
-    markdown: str, base: Path, finish: Callable[[str, re.Match], str] | None = None
-) -> str:
-    """Replace every ``<!-- quiz: PATH -->`` line with the quiz at ``base / PATH``.
-
-    Args:
-        markdown: A page's Markdown.
-        base: The folder that marker paths are relative to (``snippets/``).
-        finish: Optional step applied to each generated quiz, given its marker (the build
-            resolves the quiz's bindings there).
-
-    Returns:
-        The Markdown with each marker replaced by :func:`quiz_markdown`.
-
-    Raises:
-        ValueError: A quiz file is missing or malformed (see :func:`load_quiz`).
-    """
-
-    def replace(marker: re.Match) -> str:
-        text = quiz_markdown(load_quiz(base / marker["path"])).rstrip("\n")
-        return finish(text, marker) if finish else text
-
-    return MARKER.sub(replace, markdown)

@@ -1,0 +1,7 @@
+"""``python -m coursebuild``: see :mod:`coursebuild.cli`."""
+
+import sys
+
+from coursebuild.cli import main
+
+sys.exit(main())

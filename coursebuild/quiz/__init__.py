@@ -1,0 +1,29 @@
+"""Chapter quizzes: checked YAML data, rendered as mkdocs-quiz Markdown."""
+
+from coursebuild.quiz.data import (
+    QUESTION_COUNT,
+    Option,
+    Question,
+    Quiz,
+    load_quiz,
+    question_markdown,
+)
+from coursebuild.quiz.markdown import (
+    MARKER,
+    bindings_used,
+    expand_markers,
+    quiz_markdown,
+)
+
+__all__ = [
+    "MARKER",
+    "QUESTION_COUNT",
+    "Option",
+    "Question",
+    "Quiz",
+    "bindings_used",
+    "expand_markers",
+    "load_quiz",
+    "question_markdown",
+    "quiz_markdown",
+]

@@ -1,0 +1,207 @@
+"""Check and render the pages of one site: fences, snippet runs, bound numbers, quizzes, TeX.
+
+:class:`SiteCheck` knows no MkDocs: the adapter hands it each page's Markdown and HTML.
+Every problem goes to the build's :class:`~coursebuild.engine.Report`, located at the page
+line that holds it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from markdown_exec import base_format
+
+from coursebuild.engine import Outcome, Problem, Report, Runner
+from coursebuild.page import bindings, equations, fences
+from coursebuild.page.source import page_folder
+from coursebuild.quiz import MARKER, expand_markers
+
+RAW_FENCE_MARKERS = ('exec="', "--8&lt;--", "--8<--")
+FIGURE_URL_MARK = "@@course-figures@@"
+FIGURE_FOLDER = "assets/figures"
+SNIPPET_OPTION = "snippet"  # added to each executed fence: the formatter's lookup key
+
+
+class SiteCheck:
+    """One build's page checks: what runs, what is shown, what is wrong."""
+
+    def __init__(self, runner: Runner, report: Report, include_bases: list[Path]) -> None:
+        self.runner, self.report, self.include_bases = runner, report, include_bases
+        self.shown: set[str] = set()
+        self.bad: dict[str, Outcome] = {}
+        self.figures: dict[str, tuple[str, bytes]] = {}
+        self.offsets: dict[str, int] = {}
+
+    def snippet(self, include: str) -> Path:
+        """The file of an include path."""
+        return self.runner.snippets / include
+
+    def start(self, docs_dir: Path) -> None:
+        """Submit every snippet the site's pages execute, so runs overlap page rendering."""
+        for fence in fences.executed_fences(docs_dir):
+            if fence.include:
+                self.shown.add(fence.include)
+                self.runner.submit(self.snippet(fence.include))
+
+    def add(self, page: str, line: int | None, message: str) -> None:
+        """Report a problem at a page line."""
+        self.report.add(Problem(page, line, message))
+
+    # ------------------------------------------------------------- Markdown
+
+    def check_page(self, page: str, markdown: str, offset: int, literals: set[str]) -> str:
+        """Check fences, includes and snippet runs; bind numbers; audit typed numbers."""
+        self.offsets[page] = offset
+        lines = markdown.splitlines()
+        for where, path in fences.missing_includes(markdown, page, self.include_bases):
+            line = int(where.rsplit(":", 1)[1])
+            self.add(page, line + offset, f"included file {path!r} does not exist")
+            lines[line - 1] = _neutralised(lines[line - 1], path)
+        for fence in fences.scan(markdown, page):
+            for problem in fence.problems:
+                self.add(page, fence.line + offset, problem)
+            if fence.executed and fence.include:
+                lines[fence.line - 1] = _with_key(lines[fence.line - 1], fence)
+                self.check_snippet(page, fence.line + offset, fence.include)
+        text = self.bind_numbers(page, "\n".join(lines), offset, literals)
+        return self.expand_quizzes(page, text)
+
+    def check_snippet(self, page: str, line: int, include: str) -> None:
+        """Wait for the fence's snippet and report it if it does not match its record."""
+        outcome = self.runner.check(self.snippet(include))
+        if outcome.problem and outcome.status != "missing":
+            self.bad[include] = outcome
+            self.report.add(outcome.problem_at(page, line))
+
+    def bound_output(self, ref: str, page: str) -> str | None:
+        """The output (this build) of the snippet a binding names, if it ran cleanly."""
+        include = f"{ref}.py" if "/" in ref else f"{page_folder(page)}/{ref}.py"
+        if include not in self.shown:
+            return None
+        outcome = self.runner.check(self.snippet(include))
+        return outcome.stdout if outcome.status == "ok" else None
+
+    def bind_numbers(self, page: str, markdown: str, offset: int, literals: set[str]) -> str:
+        """Replace bindings with snippet values, then audit the numbers left in the prose."""
+        issues = bindings.audit(markdown, literals, offset)
+        lookup = lambda ref: self.bound_output(ref, page)  # noqa: E731
+        markdown, unresolved = bindings.resolve(markdown, lookup, offset)
+        for issue in [*issues, *unresolved]:
+            self.add(page, issue.line, issue.message)
+        return markdown
+
+    def expand_quizzes(self, page: str, markdown: str) -> str:
+        """Replace each ``<!-- quiz: PATH -->`` line with its checked quiz, bindings resolved."""
+        first = MARKER.search(markdown)
+        if first is None:
+            return markdown
+
+        def line_of(marker: re.Match) -> int:
+            return markdown.count("\n", 0, marker.start()) + 1 + self.offsets[page]
+
+        def resolve(text: str, marker: re.Match) -> str:
+            text, issues = bindings.resolve(text, lambda r: self.bound_output(r, page))
+            for issue in issues:
+                self.add(page, line_of(marker), f"quiz {marker['path']}: {issue.message}")
+            return text
+
+        try:
+            return expand_markers(markdown, self.runner.snippets, resolve, self.runner.name_of)
+        except ValueError as error:  # the message names the quiz file and its line
+            self.add(page, line_of(first), str(error))
+            return markdown
+
+    # ------------------------------------------------------------- fences and HTML
+
+    def format_fence(self, source, language, css_class, options, md, **kwargs) -> str:
+        """Superfences formatter: the snippet's checked output (and figures), or an error box."""
+        extra = dict(options.get("extra", {}))
+        include = extra.pop(SNIPPET_OPTION, "")
+        if include in self.bad:
+            return error_box(self.bad[include].report())
+        if not include or not self.snippet(include).is_file():
+            return error_box(f"no snippet file for this fence: {include!r}")
+        outcome = self.runner.check(self.snippet(include))
+        rendered = base_format(
+            language=language,
+            run=lambda *_, **__: outcome.stdout,
+            code=source,
+            md=md,
+            **{**options, "extra": extra},
+        )
+        figures = "".join(figure_html(*figure) for figure in self.figures_of(include, outcome))
+        snippet = html.escape(include)
+        return f'<div class="snippet-run" data-snippet="{snippet}">{rendered}{figures}</div>'
+
+    def figures_of(self, include: str, outcome: Outcome) -> list[tuple[str, dict]]:
+        """The figures a snippet published, remembered for writing into the site."""
+        found = []
+        for name in sorted(outcome.artifacts):
+            if name.endswith(".svg"):
+                stem = name.removesuffix(".svg")
+                owner, _ = self.figures.setdefault(stem, (include, outcome.artifacts[name]))
+                if owner != include:
+                    self.add(include, None, f"figure name {stem!r} is already used by {owner}")
+                meta = json.loads(outcome.artifacts.get(f"{stem}.json", b"{}"))
+                found.append((stem, meta))
+        return found
+
+    def render_equations(self, page: str, content: str, markdown: str) -> str:
+        """Render the page's TeX to MathML; report invalid TeX with page and line."""
+        content, errors = equations.render_page(content, markdown, self.offsets.get(page, 0))
+        for error in errors:
+            self.add(page, error.line, error.message)
+        return content
+
+    def finish_page(self, page: str, output: str, figure_folder_url: str) -> str:
+        """Point figures at the site's figure folder; report raw fence text left on the page."""
+        output = output.replace(FIGURE_URL_MARK, figure_folder_url)
+        for marker in RAW_FENCE_MARKERS:
+            if marker in output:
+                self.add(page, None, f"raw fence text {marker!r} left in the built page")
+                break
+        return output
+
+    def write_figures(self, site_dir: Path, write: Callable[[Path, bytes], None]) -> None:
+        """Write every published figure into the site's figure folder."""
+        for name, (_, svg) in sorted(self.figures.items()):
+            write(site_dir / FIGURE_FOLDER / f"{name}.svg", svg)
+
+
+def _neutralised(line: str, path: str) -> str:
+    indent = line[: len(line) - len(line.lstrip())]
+    return f"{indent}# missing file: {path}"
+
+
+def _with_key(header: str, fence: fences.Fence) -> str:
+    """The fence header with the formatter's lookup key (and a title, unless it has one)."""
+    header = header.rstrip()
+    if "title" not in fence.options:
+        header += f' title="{fence.include}"'
+    return f'{header} {SNIPPET_OPTION}="{fence.include}"'
+
+
+def figure_html(name: str, meta: dict) -> str:
+    """A figure element whose image the page's last step points at the site's figure folder."""
+    alt, caption = (
+        html.escape(meta.get("alt", ""), quote=True),
+        html.escape(meta.get("caption", "")),
+    )
+    return (
+        f'<figure class="course-figure" id="figure-{name}">'
+        f'<img src="{FIGURE_URL_MARK}/{name}.svg" alt="{alt}" loading="lazy">'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
+
+
+def error_box(text: str) -> str:
+    """A Material 'failure' admonition holding a report."""
+    return (
+        '<div class="admonition failure snippet-problem">'
+        '<p class="admonition-title">Snippet check failed</p>'
+        f"<pre><code>{html.escape(text)}</code></pre></div>"
+    )

@@ -1,1 +1,0 @@
-"""Build machinery: the snippet runner, its worker and the MkDocs hooks."""
