@@ -23,6 +23,7 @@ from coursebuild.quiz import MARKER, expand_markers
 RAW_FENCE_MARKERS = ('exec="', "--8&lt;--", "--8<--")
 FIGURE_URL_MARK = "@@course-figures@@"
 FIGURE_FOLDER = "assets/figures"
+DATA_SUFFIX = ".data.json"  # an artifact a page script reads, embedded inline
 SNIPPET_OPTION = "snippet"  # added to each executed fence: the formatter's lookup key
 
 
@@ -134,8 +135,9 @@ class SiteCheck:
             **{**options, "extra": extra},
         )
         figures = "".join(figure_html(*figure) for figure in self.figures_of(include, outcome))
+        data = "".join(data_script(name, blob) for name, blob in data_of(outcome))
         snippet = html.escape(include)
-        return f'<div class="snippet-run" data-snippet="{snippet}">{rendered}{figures}</div>'
+        return f'<div class="snippet-run" data-snippet="{snippet}">{rendered}{figures}{data}</div>'
 
     def figures_of(self, include: str, outcome: Outcome) -> list[tuple[str, dict]]:
         """The figures a snippet published, remembered for writing into the site."""
@@ -196,6 +198,22 @@ def figure_html(name: str, meta: dict) -> str:
         f'<img src="{FIGURE_URL_MARK}/{name}.svg" alt="{alt}" loading="lazy">'
         f"<figcaption>{caption}</figcaption></figure>"
     )
+
+
+def data_of(outcome: Outcome) -> list[tuple[str, bytes]]:
+    """The data a snippet published for a script on the page (``NAME.data.json`` artifacts)."""
+    return [
+        (name.removesuffix(DATA_SUFFIX), blob)
+        for name, blob in sorted(outcome.artifacts.items())
+        if name.endswith(DATA_SUFFIX)
+    ]
+
+
+def data_script(name: str, blob: bytes) -> str:
+    """Published data, inline (works from ``file://``): ``<script id="course-data-NAME">``."""
+    text = json.dumps(json.loads(blob), sort_keys=True, separators=(",", ":"))
+    safe = text.replace("</", "<\\/")
+    return f'<script type="application/json" id="course-data-{html.escape(name)}">{safe}</script>'
 
 
 def error_box(text: str) -> str:

@@ -205,3 +205,19 @@ def publish(fig, name: str, alt: str, caption: str, data: dict[str, np.ndarray])
     sizes = ", ".join(f"{key}[{np.size(value)}]" for key, value in sorted(data.items()))
     print(f"figure {name}: {sizes}")
     print(f"figure {name} digest: {digest(data)}")
+
+
+def publish_data(name: str, data: dict) -> None:
+    """Hand JSON data to a script on the page (an interactive widget); print its digest.
+
+    Under the course runner the data is embedded in the page beside the snippet's output
+    (``<script type="application/json" id="course-data-NAME">``); the printed digest puts
+    every value under the record's drift check, like a figure's.
+    """
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    target = os.environ.get(ARTIFACT_ENV)
+    if target:
+        (Path(target) / f"{name}.data.json").write_text(text, encoding="utf-8")
+    sha = hashlib.sha256(text.encode()).hexdigest()[:12]
+    print(f"data {name}: {', '.join(sorted(data))}")
+    print(f"data {name} digest: {sha}")
