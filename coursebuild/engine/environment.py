@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import platform
+import site
 import sys
+import sysconfig
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -39,10 +40,20 @@ def fixed_env() -> dict[str, str]:
 
 
 def installed_distributions() -> list[str]:
-    """``name==version`` of every installed distribution, sorted."""
-    found = {
-        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
-    }
+    """``name-version`` of every installed distribution, from the metadata folders' names.
+
+    ``numpy-2.4.6.dist-info``: the name and version without reading each metadata file
+    (a tenth of a second for a hundred distributions, paid by every build).
+    """
+    found = set()
+    for entry in {*site.getsitepackages(), sysconfig.get_path("purelib")}:
+        folder = Path(entry)
+        if folder.is_dir():
+            found.update(
+                item.name.rsplit(".", 1)[0]
+                for item in folder.iterdir()
+                if item.suffix in {".dist-info", ".egg-info"}
+            )
     return sorted(found, key=str.lower)
 
 

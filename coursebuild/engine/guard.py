@@ -132,6 +132,7 @@ class Guard:
 
     def refuse(self, event: str, path: str) -> None:
         """Record the attempt and raise ``PermissionError`` naming the path."""
+        __tracebackhide__ = True  # IPython (the lab kernel) shows the snippet's frame only
         name = self.relative(path)
         self.refused.append(f"{event} {name}")
         raise PermissionError(
@@ -143,6 +144,7 @@ class Guard:
 
     def __call__(self, event: str, args: tuple) -> None:
         """The audit hook."""
+        __tracebackhide__ = True
         if self.busy or (event != "open" and event not in CHANGING and event not in LISTING):
             return
         self.busy = True
@@ -153,6 +155,7 @@ class Guard:
 
     def handle(self, event: str, args: tuple) -> None:
         """Refuse changes inside the root; remember reads and listings of project files."""
+        __tracebackhide__ = True
         if event == "open":
             path = resolved(args[0]) if not isinstance(args[0], int) else None
             if self.inside(path) and is_write(args[1], args[2]):

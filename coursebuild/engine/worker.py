@@ -74,6 +74,9 @@ def reset_child_state(snippet: Path, root: Path, artifact_dir: Path) -> None:
     np.random.seed(0)
     os.chdir(snippet.parent)
     sys.argv = [snippet.name]
+    for entry in os.environ.pop("PYTHONPATH", "").split(os.pathsep):
+        if entry in sys.path:  # the worker's own import path is not the snippet's
+            sys.path.remove(entry)
     sys.path[:0] = [str(snippet.parent), str(root / "snippets")]
     os.environ[ARTIFACT_ENV] = str(artifact_dir)
 
