@@ -17,18 +17,23 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from coursebuild.engine import Problem, Report, Runner, project_cache
 from coursebuild.lab.builder import Labs, chapter_spec
+from coursebuild.lab.render import prose_of, toc_tokens
+from coursebuild.page import links
 from coursebuild.page.source import front_matter_lines
 from coursebuild.quiz import MARKER
 from coursebuild.site import FIGURE_FOLDER, SiteCheck
 
 log = logging.getLogger("mkdocs.plugins.coursebuild")
+JUPYTER_LOGGERS = ("mkdocs.mkdocs-jupyter",)
+LAB_START, LAB_END = "<!-- coursebuild:lab -->", "<!-- /coursebuild:lab -->"
 
 
 class CoursePluginConfig(Config):
@@ -83,6 +88,11 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.report = Report()
         self.site = SiteCheck(self.runner, self.report, include_bases(config))
         self.labs: Labs | None = None
+        self.links: dict[str, list] = {}
+        self.ids: dict[str, set[str]] = {}
+        self.lab_pages: dict[str, str] = {}
+        for name in JUPYTER_LOGGERS:  # "Converting notebook ...": noise with a temporary path
+            logging.getLogger(name).setLevel(logging.WARNING)
         superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
         fences_config = superfences.setdefault("custom_fences", [])
         fences_config[:] = [f for f in fences_config if f.get("name") not in {"python", "py"}]
@@ -96,18 +106,22 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         )
         return config
 
-    # Before mkdocs-jupyter's on_files, which wraps the generated notebooks as pages.
-    @event_priority(100)
     def on_files(self, files, config):
         """Start every snippet; generate each chapter's lab notebook and add it to the site."""
         docs = Path(config.docs_dir)
         self.site.start(docs)
-        self.labs = Labs(self.runner, self.report, docs, config.site_name)
+        self.labs = Labs(self.runner, self.report, docs)
         for page in nav_pages(config.nav) or [f.src_uri for f in files.documentation_pages()]:
             spec = chapter_spec(docs, page, config.site_name)
             lab = self.labs.plan(spec) if spec else None
             if lab is not None:
-                files.append(File(lab.path.name, str(lab.path.parent), config.site_dir, False))
+                page = f"# {lab.spec.title}\n"  # shown as the converted notebook
+                # Put in the navigation by on_nav, right after its chapter.
+                lab_page = File.generated(
+                    config, lab.spec.page_name, content=page, inclusion=InclusionLevel.NOT_IN_NAV
+                )
+                files.append(lab_page)
+        self.files = files
         return files
 
     def on_nav(self, nav: Navigation, config, files):
@@ -115,17 +129,17 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         listed = {page.file.src_uri for page in nav.pages}
         for lab in self.labs.by_name.values() if self.labs else []:
             chapter = next((p for p in nav.pages if p.file.src_uri == lab.spec.page), None)
-            page = files.get_file_from_path(lab.spec.notebook)
-            if chapter is not None and page is not None and lab.spec.notebook not in listed:
+            page = files.get_file_from_path(lab.spec.page_name)
+            if chapter is not None and page is not None and lab.spec.page_name not in listed:
                 insert_after(nav, chapter, Page(lab.spec.title, page, config))
         return nav
 
     def lab_of(self, page):
-        """The lab whose notebook ``page`` renders, if any."""
-        return self.labs.by_name.get(page.file.src_uri) if self.labs else None
+        """The lab whose notebook ``page`` shows, if any."""
+        return self.labs.by_page.get(page.file.src_uri) if self.labs else None
 
     def on_pre_page(self, page, config, files):
-        """Before a lab page is read: wait for its notebook to have run."""
+        """Before a lab page is read: wait for its notebook to have run (or replayed)."""
         lab = self.lab_of(page)
         if lab is not None:
             self.labs.wait(lab)
@@ -140,19 +154,31 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         literals = {str(item) for item in page.meta.get("literals", [])}
         if MARKER.search(markdown):
             page.meta.setdefault("quiz", {"enabled": True})  # mkdocs-quiz runs on quiz pages only
+        self.links[page.file.src_uri] = links.links_of(markdown, offset)
         return self.site.check_page(page.file.src_uri, markdown, offset, literals)
 
     def on_page_content(self, html: str, page, config, files) -> str:
         """Render TeX to MathML; check a lab's executed outputs."""
         lab = self.lab_of(page)
         if lab is not None:
-            return self.labs.check_content(lab, html)
+            return self.lab_content(lab, page)
+        self.ids[page.file.src_uri] = links.ids_of(html)
         return self.site.render_equations(page.file.src_uri, html, page.markdown)
+
+    def lab_content(self, lab, page) -> str:
+        """A lab page: the search gets headings and prose; the page gets the whole notebook."""
+        full = self.labs.page_html(lab)
+        self.ids[page.file.src_uri] = links.ids_of(full)
+        self.lab_pages[page.file.src_uri] = full
+        page.toc = get_toc(toc_tokens(full))
+        return f"{LAB_START}{prose_of(full)}{LAB_END}"
 
     def on_post_page(self, output: str, page, config) -> str:
         """Point figures at the site's folder; catch raw fence text; lighten lab pages."""
         lab = self.lab_of(page)
         if lab is not None:
+            start, end = output.index(LAB_START), output.index(LAB_END) + len(LAB_END)
+            output = output[:start] + self.lab_pages[page.file.src_uri] + output[end:]
             output = self.labs.finish_output(lab, output, config.site_url or "")
         folder = get_relative_url(FIGURE_FOLDER, page.url)
         return self.site.finish_page(page.file.src_uri, output, folder)
@@ -168,15 +194,31 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             else:
                 message = f"{source} is missing: run `npm ci` to install it"
                 self.report.add(Problem("mkdocs.yml", None, message))
-        log.info(f"snippets: {self.runner.ran} ran, {self.runner.replayed} replayed")
+        self.check_links()
         if self.labs is not None:
+            for name, data in self.labs.archives().items():
+                write(site / name, data)
+            executed, replayed = self.labs.counts()
             self.labs.close()
+            log.info(
+                f"snippets: {self.runner.ran} ran, {self.runner.replayed} replayed; "
+                f"lab notebooks: {executed} executed, {replayed} replayed"
+            )
         if not self.report:
             return
         if self.serving:
             log.error(self.report.summary())
             return
         raise Abort(self.report.summary())
+
+    def check_links(self) -> None:
+        """Report every internal link or anchor of a page that leads nowhere, with its line."""
+        names = {file.src_uri for file in self.files}
+        for page, found in self.links.items():
+            for link in found:
+                problem = links.problem_of(page, link.target, names, self.ids)
+                if problem:
+                    self.report.add(Problem(page, link.line, problem))
 
     def on_shutdown(self) -> None:
         """Stop the warm worker."""

@@ -2,13 +2,12 @@
 
 nbconvert (through mkdocs-jupyter) inlines about 600 KB of CSS into every notebook page
 and writes loaders for MathJax and mermaid from CDNs. These functions drop the loaders,
-prune the stylesheets to the rules and custom properties the page can use, keep notebook
-code out of the search index, and list every reference to another host.
+prune the stylesheets to the rules and custom properties the page can use, and list every
+reference to another host.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -26,31 +25,6 @@ EXTERNAL_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 STYLE_BLOCK = re.compile(r"(?P<open><style\b[^>]*>)(?P<css>.*?)(?P<close></style>)", re.DOTALL)
-
-
-CELL_BOUNDARY = re.compile(
-    r'<div class="jp-Cell jp-CodeCell jp-Notebook-cell[^"]*">'  # a code cell's outer div
-    r'|<div class="jp-Cell jp-(?:MarkdownCell|RawCell)[^>]*>'
-    r"|</div> <!-- jp-Notebook -->"
-)
-SEARCH_SKIP = '<section data-search-exclude="code" style="display:contents">'
-
-
-def code_out_of_search(page: str) -> str:
-    """Wrap each code cell in a layout-neutral ``data-search-exclude`` section.
-
-    The code is the chapter's own, which search already finds on the chapter page, so
-    only the notebook's headings and prose are indexed. A ``section`` because Material's
-    search parser ends an exclusion at the first closing tag of the same name.
-    """
-    bounds = list(CELL_BOUNDARY.finditer(page))
-    parts, done = [], 0
-    for here, following in itertools.pairwise(bounds):
-        if here.group(0).startswith('<div class="jp-Cell jp-CodeCell'):
-            cell = page[here.start() : following.start()]
-            parts += [page[done : here.start()], SEARCH_SKIP, cell, "</section>"]
-            done = following.start()
-    return "".join([*parts, page[done:]])
 
 
 def without_external_scripts(page: str) -> str:

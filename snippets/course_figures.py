@@ -198,9 +198,10 @@ def publish(fig, name: str, alt: str, caption: str, data: dict[str, np.ndarray])
         (folder / f"{name}.svg").write_bytes(svg_bytes(fig, name))
         meta = {"alt": alt, "caption": caption}
         (folder / f"{name}.json").write_text(json.dumps(meta), encoding="utf-8")
-    if "ipykernel" in sys.modules:
-        fig.set_dpi(72)  # in Jupyter (the lab notebook) the learner sees a light inline PNG
-        plt.show()
+    if "ipykernel" in sys.modules:  # in Jupyter (the lab notebook): the same SVG, inline
+        from IPython.display import SVG, display
+
+        display(SVG(svg_bytes(fig, name)))
     plt.close(fig)
     sizes = ", ".join(f"{key}[{np.size(value)}]" for key, value in sorted(data.items()))
     print(f"figure {name}: {sizes}")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from collections.abc import Iterable, Mapping
 
 
+@functools.lru_cache(maxsize=512)
 def parsed(code: str) -> ast.Module:
-    """The syntax tree of ``code``; empty when it does not parse (the build check says why)."""
+    """The syntax tree of ``code`` (read-only, shared); empty when it does not parse."""
     try:
         return ast.parse(code)
     except SyntaxError:

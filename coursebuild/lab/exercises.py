@@ -141,11 +141,10 @@ def answer_cell_source(check: ExerciseCheck) -> str:
     return "\n".join([*lines, "# then run the self-check cell below."])
 
 
-def self_check_source(title: str, expected: Mapping[str, object]) -> str:
-    """The self-check cell: calls the helper with the lesson's recorded values."""
-    arguments = "".join(f"    {name}={value!r},\n" for name, value in expected.items())
+def self_check_source(exercise: str) -> str:
+    """The self-check cell: asks the helper about the learner's answers (values stay hidden)."""
     return (
-        "# Self-check: compares your answers with the numbers the lesson recorded.\n"
-        f"from {HELPER_MODULE} import check_answer\n\n"
-        f"check_answer(\n    {title!r},\n    globals(),\n{arguments})"
+        "# Self-check: says whether your answers match the lesson's numbers.\n"
+        f"from {HELPER_MODULE} import check_answers\n\n"
+        f"check_answers({exercise!r}, globals())"
     )
