@@ -1,7 +1,6 @@
 """Chapter quizzes: checked YAML data, rendered as mkdocs-quiz Markdown."""
 
 from coursebuild.quiz.data import (
-    QUESTION_COUNT,
     Option,
     Question,
     Quiz,
@@ -17,7 +16,6 @@ from coursebuild.quiz.markdown import (
 
 __all__ = [
     "MARKER",
-    "QUESTION_COUNT",
     "Option",
     "Question",
     "Quiz",

@@ -11,9 +11,8 @@ import yaml
 
 from coursebuild.page import bindings
 
-QUESTION_COUNT = 10
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TOP_KEYS = {"lesson", "pass_mark", "literals", "questions"}
+TOP_KEYS = {"lesson", "pass_mark", "literals", "count", "questions"}
 QUESTION_KEYS = {"id", "question", "options"}
 OPTION_KEYS = {"text", "correct", "feedback"}
 # Text that would end a <quiz> block early or turn it into a fill-in-the-blank quiz.
@@ -139,15 +138,20 @@ def _question(value: Any, path: Path, line: int) -> Question:
     return Question(qid, text, options, line)
 
 
-def _questions(raw: Any, path: Path, lines: list[int]) -> tuple[Question, ...]:
-    """All questions, checked one by one, then for count and unique ids."""
-    if not isinstance(raw, list):
-        raise ValueError(f"{path}: 'questions' must be a list")
+def _questions(raw: Any, path: Path, lines: list[int], count: Any) -> tuple[Question, ...]:
+    """All questions, checked one by one, then for their number and unique ids.
+
+    ``count``, when the file gives it, is the number of questions it must hold (a guard
+    against a question lost in an edit); otherwise any number from one up will do.
+    """
+    if not isinstance(raw, list) or not raw:
+        raise ValueError(f"{path}: 'questions' must be a non-empty list")
+    if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 1):
+        raise ValueError(f"{path}: 'count' must be a whole number of questions, not {count!r}")
     lines = lines if len(lines) == len(raw) else [1] * len(raw)
     questions = tuple(_question(item, path, line) for item, line in zip(raw, lines, strict=True))
-    if len(questions) != QUESTION_COUNT:
-        count = len(questions)
-        raise ValueError(f"{path}: needs exactly {QUESTION_COUNT} questions, found {count}")
+    if count is not None and len(questions) != count:
+        raise ValueError(f"{path}: needs exactly {count} questions, found {len(questions)}")
     seen: dict[str, int] = {}
     for question in questions:
         if question.id in seen:
@@ -197,7 +201,8 @@ def load_quiz(path: Path | str, shown_as: str | None = None) -> Quiz:
         raise ValueError(f"{path}: 'lesson' must be the page stem, such as 'logistic-regression'")
     if not isinstance(literals, list) or not all(isinstance(item, str) for item in literals):
         raise ValueError(f"{path}: 'literals' must be a list of strings")
-    questions = _questions(top.get("questions"), path, _item_lines(root, "questions"))
+    lines = _item_lines(root, "questions")
+    questions = _questions(top.get("questions"), path, lines, top.get("count"))
     whole = isinstance(pass_mark, int) and not isinstance(pass_mark, bool)
     if not whole or not 0 < pass_mark <= len(questions):
         raise ValueError(f"{path}: 'pass_mark' must be a whole number from 1 to {len(questions)}")
