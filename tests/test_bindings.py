@@ -1,11 +1,10 @@
-"""Bound values and the typed-number audit: unit tests, then builds of a project copy."""
+"""Bound values and the typed-number audit (their build-level failures: tests/test_page.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from coursebuild.page import bindings
-from tests.project_copy import add_snippet, copy_project, exec_fence, mkdocs_build
 
 OUTPUT = (
     "validation AUC: 0.812\n"
@@ -64,63 +63,3 @@ def test_audit_finds_number_like_tokens(line, typed):
 
 def test_audit_accepts_declared_literals_with_or_without_sign():
     assert bindings.audit("costs $120 and 18 dollars, REQ-10234", {"120", "$18", "REQ-10234"}) == []
-
-
-# ------------------------------------------------------------- builds of a copy
-
-PAGE = """---
-literals: ["3"]
----
-# Checks
-
-The mean of 3 numbers is {{ hello "mean" :.3f }}.
-"""
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A project copy with a page that binds a snippet's mean."""
-    copy = copy_project(tmp_path)
-    add_snippet(
-        copy,
-        "checks/hello.py",
-        "# Mean.\nprint('mean:', (1 + 2 + 4) / 3)\n",
-        "mean: 2.3333333333333335\n",
-    )
-    (copy / "docs" / "checks.md").write_text(PAGE + exec_fence("checks/hello.py"))
-    return copy
-
-
-def page_text(project):
-    return (project / "site" / "checks.html").read_text(encoding="utf-8")
-
-
-def test_bound_value_and_declared_literal_pass(project):
-    build = mkdocs_build(project)
-    assert build.returncode == 0, build.output
-    assert "The mean of 3 numbers is 2.333." in page_text(project)
-
-
-def test_typed_number_fails_with_page_and_line(project):
-    page = project / "docs" / "checks.md"
-    page.write_text(page.read_text().replace("is {{", "is 2.333, or {{"))
-    build = mkdocs_build(project)
-    assert build.returncode != 0
-    assert "checks.md:6  typed number '2.333'" in build.output
-
-
-def test_moved_value_shows_new_number_and_drift(project):
-    snippet = project / "snippets" / "checks" / "hello.py"
-    snippet.write_text(snippet.read_text().replace("+ 4", "+ 5"))
-    build = mkdocs_build(project)
-    assert build.returncode != 0
-    assert "mean: 2.3333333333333335 -> 2.6666666666666665" in build.output
-    assert "The mean of 3 numbers is 2.667." in page_text(project)
-
-
-def test_unknown_reference_fails(project):
-    page = project / "docs" / "checks.md"
-    page.write_text(page.read_text().replace('"mean"', '"median"'))
-    build = mkdocs_build(project)
-    assert build.returncode != 0
-    assert "checks.md:6  hello prints no value named 'median'" in build.output

@@ -20,7 +20,7 @@ from tests.browser import (
     serve_folder,
     watch_console,
 )
-from tests.project_copy import SNIPPETS
+from tests.projects import SNIPPETS
 
 QUIZ_DATA = quiz.load_quiz(SNIPPETS / "logistic_regression" / "quiz.yml")
 CHAPTER = f"{QUIZ_DATA.lesson}.html"

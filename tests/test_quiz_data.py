@@ -14,7 +14,7 @@ from mkdocs_quiz.plugin import MkDocsQuizPlugin
 
 from coursebuild import quiz
 from coursebuild.page import bindings, fences
-from tests.project_copy import DOCS, SNIPPETS
+from tests.projects import DOCS, SNIPPETS
 
 QUIZ_FILE = SNIPPETS / "logistic_regression" / "quiz.yml"
 CHAPTER = DOCS / "logistic-regression.md"
@@ -256,16 +256,3 @@ def test_missing_file_is_named(tmp_path):
         quiz.load_quiz(tmp_path / "nowhere.yml")
     with pytest.raises(ValueError, match=r"nowhere\.yml"):
         quiz.expand_markers("<!-- quiz: nowhere.yml -->\n", tmp_path)
-
-
-def test_build_fails_on_bad_quiz_data_naming_page_and_file(tmp_path):
-    from tests.project_copy import copy_project, mkdocs_build
-
-    project = copy_project(tmp_path)
-    data = project / "snippets" / "logistic_regression" / "quiz.yml"
-    text = data.read_text(encoding="utf-8")
-    data.write_text(text.replace("        correct: true\n", "        correct: false\n", 1))
-    build = mkdocs_build(project)
-    assert build.returncode != 0
-    assert "logistic-regression.md:" in build.output
-    assert "quiz.yml:" in build.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coursebuild.page.source import executed_snippets
-from tests.project_copy import ROOT
+from tests.projects import ROOT
 
 SNIPPETS = executed_snippets(ROOT)
 

@@ -61,9 +61,8 @@ class ContentStore:
     def put(self, data: bytes) -> str:
         """Store ``data``; return its name."""
         name = digest_of(data)
-        path = self._blob(name)
-        if not path.is_file():
-            _write_atomic(path, data)
+        if self.get(name) is None:  # missing, or damaged: (re)write it
+            _write_atomic(self._blob(name), data)
         return name
 
     def get(self, name: str) -> bytes | None:

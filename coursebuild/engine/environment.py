@@ -57,22 +57,25 @@ def installed_distributions() -> list[str]:
     return sorted(found, key=str.lower)
 
 
-def engine_digest() -> str:
+def engine_digest(folder: Path = ENGINE_FOLDER) -> str:
     """A digest of the engine's own code: a changed engine never replays an old run."""
     sha = hashlib.sha256()
-    for path in sorted(ENGINE_FOLDER.glob("*.py")):
+    for path in sorted(folder.glob("*.py")):
         sha.update(path.name.encode() + b"\0" + path.read_bytes())
     return sha.hexdigest()
 
 
 def fingerprint(
-    distributions: Iterable[str] | None = None, extra: Mapping[str, str] | None = None
+    distributions: Iterable[str] | None = None,
+    extra: Mapping[str, str] | None = None,
+    engine: Path = ENGINE_FOLDER,
 ) -> str:
     """Everything outside the project that can change a snippet's output, as one digest.
 
     Args:
-        distributions: ``name==version`` lines (default: what is installed here).
+        distributions: ``name-version`` entries (default: what is installed here).
         extra: More parts of the key (tests use it to simulate another environment).
+        engine: The engine's code folder (tests point it at a changed copy).
     """
     if distributions is None:
         distributions = installed_distributions()
@@ -82,11 +85,9 @@ def fingerprint(
         "system": platform.system(),
         "machine": platform.machine(),
         "libc": "-".join(platform.libc_ver()),
-        "distributions": list(
-            installed_distributions() if distributions is None else distributions
-        ),
+        "distributions": list(distributions),
         "env": FIXED_ENV,
-        "engine": engine_digest(),
+        "engine": engine_digest(engine),
         "extra": dict(extra or {}),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

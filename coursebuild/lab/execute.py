@@ -24,6 +24,11 @@ from coursebuild.lab.notebook import ROLE_KEY
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 GUARD = "__import__('coursebuild.engine.guard', fromlist=['guard']).{call}"
+TIME_LIMIT = {  # the reply nbclient makes up for a cell it interrupted at its time limit
+    "ename": "CellTimeLimit",
+    "evalue": "the cell ran past its time limit; the kernel was interrupted, then stopped",
+    "traceback": ["CellTimeLimit: the cell ran past its time limit"],
+}
 QUIET = logging.getLogger("coursebuild.lab.kernel")
 QUIET.propagate = False  # nbclient's own timeout messages: the build reports the problem
 QUIET.addHandler(logging.NullHandler())
@@ -68,17 +73,21 @@ def merged_stream_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def execute(nb: nbformat.NotebookNode, folder: Path, root: Path, memory: int) -> Exception | None:
-    """Run every cell of ``nb`` in ``folder``; return the error that stopped it, if any."""
-    from jupyter_client import KernelManager  # imported only when a lab must run
-    from nbclient import NotebookClient
+    """Run every cell of ``nb`` in ``folder``; return the error that stopped it, if any.
 
-    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(folder / ".kernel"))
+    nbclient owns the kernel manager, so on every path it shuts the kernel down at once.
+    """
+    from nbclient import NotebookClient  # imported only when a lab runs
+    from traitlets.config import Config
+
+    transport = Config({"KernelManager": {"transport": "ipc", "ip": str(folder / ".kernel")}})
     client = NotebookClient(
         nb,
-        km=manager,
+        config=transport,
+        kernel_name="python3",
         timeout_func=cell_timeout,
         interrupt_on_timeout=True,
-        error_on_timeout={"ename": "TimeoutError", "evalue": "the cell ran past its time limit"},
+        error_on_timeout=TIME_LIMIT,
         allow_errors=False,
         record_timing=False,
         shutdown_kernel="immediate",
@@ -90,9 +99,6 @@ def execute(nb: nbformat.NotebookNode, folder: Path, root: Path, memory: int) ->
         client.execute(env=kernel_env())
     except Exception as error:
         return error
-    finally:
-        if manager.has_kernel:
-            manager.shutdown_kernel(now=True)
     return None
 
 
@@ -159,7 +165,7 @@ def raising_cell_problem(nb: nbformat.NotebookNode, name: str, error: Exception)
             include = meta.get("snippet") or meta.get("exercise")
             who = f"snippets/{include}" if include else f"its {meta.get('role', 'code')} cell"
             message = "its notebook cell raised:"
-            if "the cell ran past its time limit" in text:
+            if getattr(error, "ename", "") == TIME_LIMIT["ename"]:
                 message = f"its notebook cell ran past its time limit of {cell_timeout(cell):g} s"
             return Problem(name, None, message, who, text[-1500:])
     return Problem(name, None, "executing the notebook failed:", None, text[-1500:])

@@ -14,10 +14,10 @@ import nbformat
 
 from coursebuild.engine import Outcome, Problem
 from coursebuild.engine.records import drift_report
+from coursebuild.lab.lab_check import CORRECT, NOT_ANSWERED
 from coursebuild.lab.notebook import ROLE_KEY
 
-NOT_ANSWERED = "not answered yet"
-MATCHES = "matches the lesson"
+MATCHES = CORRECT  # what a self-check says to the lesson's own solution
 
 
 @dataclass(frozen=True)

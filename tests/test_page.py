@@ -1,0 +1,177 @@
+"""The page checks in-process on temporary roots: each failure mode named with page and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from coursebuild.engine import Report, Runner
+from coursebuild.page import fences, links
+from coursebuild.page.source import front_matter, page_folder, title_of
+from coursebuild.site import SiteCheck
+from tests.projects import exec_fence, write_files
+
+HELLO = "# Prints a mean.\nprint('mean:', (1 + 2 + 4) / 3)\n"
+PAGE = "checks.md"
+
+
+@pytest.fixture
+def site(tmp_path, worker):
+    """A project root with one snippet, and a site check over it (a fresh report)."""
+    write_files(
+        tmp_path,
+        {
+            "snippets/checks/hello.py": HELLO,
+            "snippets/checks/hello.out": "mean: 2.3333333333333335\n",
+            "snippets/checks/raises.py": "# Raises.\nx = 1\nraise ValueError('bad x')\n",
+            "snippets/checks/raises.out": "x\n",
+            "snippets/checks/unrecorded.py": "print('new output')\n",
+        },
+    )
+    runner = Runner(tmp_path, worker=worker)
+    check = SiteCheck(runner, Report(), [tmp_path / "snippets", tmp_path])
+    check.shown.update({"checks/hello.py", "checks/raises.py", "checks/unrecorded.py"})
+    yield tmp_path, check
+    runner.close()
+
+
+def problems(check: SiteCheck) -> list[str]:
+    return [str(problem) for problem in check.report.problems]
+
+
+def test_bound_value_and_declared_literal_pass(site):
+    _, check = site
+    markdown = 'The mean of 3 numbers is {{ hello "mean" :.3f }}.\n\n' + exec_fence(
+        "checks/hello.py"
+    )
+    result = check.check_page(PAGE, markdown, 3, {"3"})
+    assert problems(check) == []
+    assert "The mean of 3 numbers is 2.333." in result
+
+
+def test_typed_number_fails_with_page_and_line(site):
+    _, check = site
+    check.check_page(PAGE, "x\n\nThe mean is 2.333, by hand.\n", 3, set())
+    assert problems(check)[0].startswith("checks.md:6  typed number '2.333'")
+
+
+def test_unknown_reference_fails_naming_what_the_snippet_prints(site):
+    _, check = site
+    check.check_page(
+        PAGE, 'Median {{ hello "median" }}.\n' + exec_fence("checks/hello.py"), 3, set()
+    )
+    assert "checks.md:4  hello prints no value named 'median' (it has: 'mean')" in problems(check)
+    check.check_page(PAGE, 'Sum {{ nowhere "sum" }}.\n', 0, set())
+    assert any("no snippet 'nowhere'" in text for text in problems(check))
+
+
+def test_moved_value_shows_the_new_number_and_the_drift(site):
+    root, check = site
+    (root / "snippets/checks/hello.py").write_text(HELLO.replace("+ 4", "+ 5"))
+    markdown = 'The mean is {{ hello "mean" :.3f }}.\n\n' + exec_fence("checks/hello.py")
+    result = check.check_page(PAGE, markdown, 3, set())
+    assert "The mean is 2.667." in result
+    (drift,) = problems(check)
+    assert drift.startswith("checks.md:6  snippets/checks/hello.py: printed something other")
+    assert "mean: 2.3333333333333335 -> 2.6666666666666665" in drift
+
+
+def test_failure_modes_of_fences_and_snippets_are_located(site):
+    _, check = site
+    blocks = [
+        exec_fence("checks/raises.py"),
+        exec_fence("checks/nowhere.py"),
+        exec_fence("checks/unrecorded.py"),
+        exec_fence("checks/hello.py", 'exec="on" source="abve" result="text"'),
+        exec_fence("checks/hello.py", 'exce="on" source="above"'),
+    ]
+    check.check_page(PAGE, "\n".join(blocks), 0, set())
+    found = "\n".join(problems(check))
+    assert "checks.md:1  snippets/checks/raises.py: raised an exception" in found
+    assert 'File "snippets/checks/raises.py", line 3' in found
+    assert "checks.md:6  included file 'checks/nowhere.py' does not exist" in found
+    assert "checks.md:9  snippets/checks/unrecorded.py: has no record" in found
+    assert "checks.md:13  source='abve' is not one of" in found
+    assert "checks.md:17  unknown fence option exce='on'" in found
+
+
+def test_bad_quiz_data_names_the_page_and_the_file(site):
+    root, check = site
+    write_files(
+        root,
+        {
+            "snippets/checks/quiz.yml": "lesson: checks\npass_mark: 1\nquestions:\n"
+            "  - id: twice\n    question: Which?\n    options:\n"
+            "      - {text: A, correct: true, feedback: Yes.}\n"
+            "      - {text: B, correct: true, feedback: Also.}\n"
+        },
+    )
+    check.check_page(PAGE, "Intro.\n\n<!-- quiz: checks/quiz.yml -->\n", 2, set())
+    (problem,) = problems(check)
+    assert problem.startswith("checks.md:5  snippets/checks/quiz.yml:4: question 'twice'")
+    assert "exactly one option with 'correct: true' (found 2)" in problem
+
+
+def test_invalid_tex_is_reported_with_the_page_line(site):
+    _, check = site
+    markdown = "# Checks\n\nFine $p = \\sigma(z)$.\n\nBroken $\\sigmaa(z)$.\n"
+    check.offsets[PAGE] = 0
+    html = '<p>Broken <span class="arithmatex">\\(\\sigmaa(z)\\)</span>.</p>'
+    check.render_equations(PAGE, html, markdown)
+    (problem,) = problems(check)
+    assert problem.startswith("checks.md:5  invalid TeX: ")
+    assert "Undefined control sequence" in problem
+
+
+def test_raw_fence_text_left_on_a_page_is_a_problem(site):
+    _, check = site
+    check.finish_page(PAGE, '<pre>```python exec="on"</pre>', "assets/figures")
+    assert problems(check) == ["checks.md  raw fence text 'exec=\"' left in the built page"]
+
+
+def test_links_and_anchors_are_checked_with_their_lines():
+    markdown = (
+        "# Page\n\n[ok](other.md#part) and [top](#intro), `[code](x.md)`\n"
+        "```\n[in code](gone.md)\n```\n[gone](gone.md) [bad](other.md#nope)\n"
+        '[web](https://example.org) <a href="img.png">x</a>\n[ref]: other.md#part\n'
+    )
+    found = links.links_of(markdown, offset=2)
+    assert [(link.line, link.target) for link in found] == [
+        (5, "other.md#part"),
+        (5, "#intro"),
+        (9, "gone.md"),
+        (9, "other.md#nope"),
+        (10, "https://example.org"),
+        (10, "img.png"),
+        (11, "other.md#part"),
+    ]
+    files = {"page.md", "other.md", "img.png"}
+    ids = {"page.md": {"intro"}, "other.md": {"part"}}
+    verdicts = [links.problem_of("page.md", link.target, files, ids) for link in found]
+    assert verdicts == [
+        None,
+        None,
+        "broken link 'gone.md': the site has no gone.md",
+        "broken link 'other.md#nope': other.md has no anchor #nope",
+        None,
+        None,
+        None,
+    ]
+    assert links.problem_of("topic/a.md", "../other.md", files, ids) is None
+
+
+def test_page_source_rules():
+    assert page_folder("logistic-regression.md") == "logistic_regression"
+    assert page_folder("index.md") == "index"
+    assert page_folder("topic/sub-page.md") == "topic/sub_page"
+    text = "---\ntitle: Given\nlab: false\n---\n# Heading\n"
+    assert front_matter(text) == {"title": "Given", "lab": False}
+    assert title_of(text, front_matter(text), "stem") == "Given"
+    assert title_of("# Heading\n", {}, "stem") == "Heading"
+    assert front_matter("---\n: [unclosed\n---\n") == {}
+
+
+def test_fence_scanner_reports_unclosed_fences_and_code_lines():
+    text = "a\n```python\nx = 1\n```\nb\n~~~\nopen\n"
+    assert fences.code_lines(text) == {2, 3, 4, 6, 7, 8}, "an unclosed fence runs to the end"
+    (unclosed,) = [f for f in fences.scan(text, "p.md") if f.problems]
+    assert unclosed.problems == ["the fence is never closed"]
