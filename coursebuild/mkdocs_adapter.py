@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 from coursebuild.engine import Problem, Report, Runner, project_cache
 from coursebuild.lab.builder import Labs, chapter_spec
 from coursebuild.page.source import front_matter_lines
-from coursebuild.quiz import MARKER
+from coursebuild.quiz import MARKER, PAGE_OPTIONS
 from coursebuild.site import FIGURE_FOLDER, SiteCheck
 
 log = logging.getLogger("mkdocs.plugins.coursebuild")
@@ -138,8 +138,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             return markdown
         offset = front_matter_lines(page.file.content_string, markdown)
         literals = {str(item) for item in page.meta.get("literals", [])}
-        if MARKER.search(markdown):
-            page.meta.setdefault("quiz", {"enabled": True})  # mkdocs-quiz runs on quiz pages only
+        if MARKER.search(markdown):  # a quiz or a quick check: mkdocs-quiz runs on these only
+            page.meta.setdefault("quiz", dict(PAGE_OPTIONS))
         return self.site.check_page(page.file.src_uri, markdown, offset, literals)
 
     def on_page_content(self, html: str, page, config, files) -> str:
