@@ -104,11 +104,12 @@ def option_feedback(block, selector: str) -> str:
 def save_element_screenshot(locator, name: str) -> Path:
     """A screenshot of one element (the page is too long for a readable full-page one).
 
-    The sticky site header is hidden while shooting, or it would cover the element's top.
+    The sticky header and the "Back to top" button are hidden while shooting: they would
+    cover the element.
     """
     ARTIFACTS.mkdir(exist_ok=True)
     target = ARTIFACTS / f"{name}.png"
-    locator.screenshot(path=str(target), style=".md-header { visibility: hidden; }")
+    locator.screenshot(path=str(target), style=".md-header, .md-top { visibility: hidden; }")
     return target
 
 
