@@ -28,7 +28,7 @@ from coursebuild.lab.builder import Labs, chapter_spec
 from coursebuild.lab.render import prose_of, toc_tokens
 from coursebuild.page import links
 from coursebuild.page.source import front_matter_lines
-from coursebuild.quiz import MARKER
+from coursebuild.quiz import MARKER, PAGE_OPTIONS
 from coursebuild.site import FIGURE_FOLDER, SiteCheck
 
 log = logging.getLogger("mkdocs.plugins.coursebuild")
@@ -152,8 +152,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             return markdown
         offset = front_matter_lines(page.file.content_string, markdown)
         literals = {str(item) for item in page.meta.get("literals", [])}
-        if MARKER.search(markdown):
-            page.meta.setdefault("quiz", {"enabled": True})  # mkdocs-quiz runs on quiz pages only
+        if MARKER.search(markdown):  # a quiz or a quick check: mkdocs-quiz runs on these only
+            page.meta.setdefault("quiz", dict(PAGE_OPTIONS))
         self.links[page.file.src_uri] = links.links_of(markdown, offset)
         return self.site.check_page(page.file.src_uri, markdown, offset, literals)
 

@@ -96,9 +96,8 @@ class SiteCheck:
         return markdown
 
     def expand_quizzes(self, page: str, markdown: str) -> str:
-        """Replace each ``<!-- quiz: PATH -->`` line with its checked quiz, bindings resolved."""
-        first = MARKER.search(markdown)
-        if first is None:
+        """Replace each quiz or check marker line with its checked questions, bindings resolved."""
+        if MARKER.search(markdown) is None:
             return markdown
 
         def line_of(marker: re.Match) -> int:
@@ -110,11 +109,10 @@ class SiteCheck:
                 self.add(page, line_of(marker), f"quiz {marker['path']}: {issue.message}")
             return text
 
-        try:
-            return expand_markers(markdown, self.runner.snippets, resolve, self.runner.name_of)
-        except ValueError as error:  # the message names the quiz file and its line
-            self.add(page, line_of(first), str(error))
-            return markdown
+        def failed(error: ValueError, marker: re.Match) -> None:
+            self.add(page, line_of(marker), str(error))  # the message names the file and line
+
+        return expand_markers(markdown, self.runner.snippets, resolve, self.runner.name_of, failed)
 
     # ------------------------------------------------------------- fences and HTML
 

@@ -99,3 +99,15 @@ def copy_site(site: Path, target: Path) -> Path:
     """A copy of the built site (for file:// tests that must not touch the original)."""
     shutil.copytree(site, target)
     return target
+
+
+def save_element_screenshot(locator, name: str) -> Path:
+    """A screenshot of one element (the page is too long for a readable full-page one).
+
+    The sticky header and the "Back to top" button are hidden while shooting: they would
+    cover the element.
+    """
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    locator.screenshot(path=str(target), style=".md-header, .md-top { visibility: hidden; }")
+    return target

@@ -187,7 +187,7 @@ def visit(browser):
     """Open pages in fresh contexts that block and record every other host.
 
     ``visit(url, width=1280, scheme="light")`` returns ``(page, traffic)``; after the test,
-    no request may have left the site's origin.
+    no request may have left the site's origin and no console error may have occurred.
     """
     from tests.browser import Traffic, guard, watch_console
 
@@ -209,3 +209,4 @@ def visit(browser):
         context.close()
     for traffic in traffics:
         assert traffic.blocked == []
+        assert traffic.console_errors == []

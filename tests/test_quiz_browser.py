@@ -1,25 +1,17 @@
-"""The chapter quiz in a real browser.
+"""The chapter quiz and the quick checks in a real browser.
 
-Feedback stays hidden until "Check score"; eight correct answers complete the lesson, seven do
-not; completion survives a reload and shows as a tick beside every link to the chapter;
-"Retake" clears the answers; everything works from the keyboard alone and from the site's own
-origin (other hosts are blocked and recorded).
+Feedback stays hidden until "Check score"; then every question explains the chosen option and,
+after a wrong answer, the correct one, both labelled. Eight correct answers complete the
+lesson, seven do not; completion survives a reload and shows as a tick beside every link to
+the chapter; "Retake" clears the answers. Quick checks answer at once and count towards
+nothing. Everything works from the keyboard alone and from the site's own origin (other hosts
+are blocked and recorded). Screenshots (1280 px and 390 px wide) go to test-artifacts/.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from coursebuild import quiz
-from tests.browser import (
-    Traffic,
-    guard,
-    save_screenshot,
-    serve_folder,
-    watch_console,
-)
+from tests.browser import save_element_screenshot, save_screenshot
 from tests.projects import SNIPPETS
 
 QUIZ_DATA = quiz.load_quiz(SNIPPETS / "logistic_regression" / "quiz.yml")
@@ -29,46 +21,35 @@ STORE = "access-review-ml:completed-lessons"
 ANSWER = 'input[name="answer"]'
 
 
-@pytest.fixture(scope="module")
-def quiz_site(built_site) -> Path:
-    """The built site; its chapter page carries the quiz."""
-    return built_site
-
-
-@pytest.fixture(scope="module")
-def site_url(quiz_site):
-    """The quiz site served over HTTP on the loopback interface."""
-    with serve_folder(quiz_site) as url:
-        yield url
-
-
-@pytest.fixture
-def visit(browser):
-    """Open a page in a fresh context (empty localStorage) that blocks every other host."""
-    contexts, traffics = [], []
-
-    def open_page(url: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        traffic = Traffic()
-        traffics.append(traffic)
-        guard(context, traffic)
-        page = context.new_page()
-        watch_console(page, traffic)
-        page.goto(url, wait_until="load")
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    for traffic in traffics:
-        assert traffic.blocked == []
-        assert traffic.console_errors == []
-
-
 def questions(page):
     """The quiz's question blocks, in page order."""
     return page.locator(".lesson-quiz .quiz")
+
+
+def check_questions(page):
+    """The quick checks' question blocks, in page order."""
+    return page.locator(".quick-check .quiz")
+
+
+def explanations(block):
+    """The labelled explanations shown in a question's feedback box."""
+    return block.locator(".quiz-feedback .quiz-explanation")
+
+
+def shows_explanations(block, count: int) -> bool:
+    """Wait until ``block`` shows ``count`` explanations (False if it never does)."""
+    from playwright.sync_api import expect
+
+    try:
+        expect(explanations(block)).to_have_count(count)
+    except AssertionError:
+        return False
+    return True
+
+
+def option_feedback(block, selector: str) -> str:
+    """The feedback text mkdocs-quiz rendered (hidden) for the option ``selector`` picks."""
+    return block.locator(f"div:has(> {ANSWER}{selector}) .answer-feedback").text_content().strip()
 
 
 def answer(page, index: int, right: bool) -> None:
@@ -107,7 +88,7 @@ def ticks(page) -> list[str]:
 
 
 def test_page_renders_the_data_accessibly(visit, site_url):
-    page = visit(site_url + CHAPTER)
+    page, _ = visit(site_url + CHAPTER)
     assert questions(page).count() == len(QUIZ_DATA.questions)
     for index, question in enumerate(QUIZ_DATA.questions):
         block = questions(page).nth(index)
@@ -125,7 +106,7 @@ def test_page_renders_the_data_accessibly(visit, site_url):
 
 
 def test_ten_correct_complete_the_lesson_and_survive_a_reload(visit, site_url):
-    page = visit(site_url + CHAPTER)
+    page, _ = visit(site_url + CHAPTER)
     answer_all(page, right=10)
     assert visible_feedback(page) == 0, "feedback shown before Check score"
     page.get_by_role("button", name="Check score").click()
@@ -148,7 +129,7 @@ def test_ten_correct_complete_the_lesson_and_survive_a_reload(visit, site_url):
 
 
 def test_eight_correct_is_enough(visit, site_url):
-    page = visit(site_url + CHAPTER)
+    page, _ = visit(site_url + CHAPTER)
     answer_all(page, right=QUIZ_DATA.pass_mark)
     page.get_by_role("button", name="Check score").click()
     assert "Lesson complete" in score_text(page)
@@ -156,7 +137,7 @@ def test_eight_correct_is_enough(visit, site_url):
 
 
 def test_seven_correct_do_not_complete(visit, site_url):
-    page = visit(site_url + CHAPTER)
+    page, _ = visit(site_url + CHAPTER)
     answer_all(page, right=QUIZ_DATA.pass_mark - 1)
     page.get_by_role("button", name="Check score").click()
     assert "7 of 10" in score_text(page)
@@ -169,12 +150,11 @@ def test_seven_correct_do_not_complete(visit, site_url):
 
 
 def test_feedback_for_a_wrong_answer_appears_with_the_score(visit, site_url):
-    page = visit(site_url + CHAPTER)
+    page, _ = visit(site_url + CHAPTER)
     answer_all(page, right=10)
     answer(page, 0, right=False)
     first = questions(page).nth(0)
-    chosen_feedback = first.locator(f"div:has(> {ANSWER}:checked) .answer-feedback")
-    expected = chosen_feedback.text_content().strip()
+    expected = option_feedback(first, ":checked")
     assert expected
     assert not first.locator(".quiz-feedback").is_visible()
     page.get_by_role("button", name="Check score").click()
@@ -187,8 +167,53 @@ def test_feedback_for_a_wrong_answer_appears_with_the_score(visit, site_url):
     assert expected in page.locator(f"#{described}").inner_text()
 
 
+def test_a_wrong_answer_shows_both_explanations_labelled(visit, site_url):
+    page, _ = visit(site_url + CHAPTER)
+    answer_all(page, right=10)
+    answer(page, 1, right=False)
+    block = questions(page).nth(1)
+    chosen, correct = option_feedback(block, ":checked"), option_feedback(block, "[data-correct]")
+    chosen_label = block.locator(f"div:has(> {ANSWER}:checked) label").inner_text()
+    page.get_by_role("button", name="Check score").click()
+    shown = explanations(block)
+    assert shown.count() == 2
+    assert shown.nth(0).is_visible()
+    assert shown.nth(1).is_visible()
+    assert shown.nth(0).inner_text().startswith("\u2717 Your answer is not correct: ")
+    assert chosen_label in shown.nth(0).inner_text()
+    assert chosen in shown.nth(0).inner_text()
+    assert shown.nth(1).inner_text().startswith("\u2713 Correct answer: ")
+    assert correct in shown.nth(1).inner_text()
+    described = page.locator("#" + block.locator("fieldset").get_attribute("aria-describedby"))
+    assert chosen in described.inner_text()
+    assert correct in described.inner_text()
+    right = explanations(questions(page).nth(0))
+    assert right.count() == 1
+    assert right.first.inner_text().startswith("\u2713 Your answer is correct: ")
+    assert option_feedback(questions(page).nth(0), "[data-correct]") in right.first.inner_text()
+
+    page.reload(wait_until="load")
+    assert shows_explanations(block, 2), "a reload shows both explanations again"
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        save_element_screenshot(block, f"quiz-question-checked-{width}")
+
+
+def test_explanations_are_legible_in_the_dark_scheme(visit, site_url):
+    page, _ = visit(site_url + CHAPTER, width=390, scheme="dark")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    answer_all(page, right=10)
+    answer(page, 1, right=False)
+    page.get_by_role("button", name="Check score").click()
+    block = questions(page).nth(1)
+    text_colour = explanations(block).first.evaluate("el => getComputedStyle(el).color")
+    body_colour = page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).color")
+    assert text_colour == body_colour, "explanations keep the theme's text colour"
+    save_element_screenshot(block, "quiz-question-checked-390-dark")
+
+
 def test_check_score_waits_for_every_answer(visit, site_url):
-    page = visit(site_url + CHAPTER)
+    page, _ = visit(site_url + CHAPTER)
     for index in range(8):
         answer(page, index, right=True)
     page.get_by_role("button", name="Check score").click()
@@ -198,7 +223,7 @@ def test_check_score_waits_for_every_answer(visit, site_url):
 
 
 def test_retake_clears_the_answers(visit, site_url):
-    page = visit(site_url + CHAPTER)
+    page, _ = visit(site_url + CHAPTER)
     answer_all(page, right=10)
     page.get_by_role("button", name="Check score").click()
     page.get_by_role("button", name="Retake").click()
@@ -213,7 +238,7 @@ def test_retake_clears_the_answers(visit, site_url):
 
 
 def test_a_later_failed_attempt_keeps_the_completion(visit, site_url):
-    page = visit(site_url + CHAPTER)
+    page, _ = visit(site_url + CHAPTER)
     answer_all(page, right=10)
     page.get_by_role("button", name="Check score").click()
     page.get_by_role("button", name="Retake").click()
@@ -234,7 +259,7 @@ def tab_until(page, condition: str, limit: int = 400) -> None:
 
 
 def test_keyboard_alone_completes_the_lesson(visit, site_url):
-    page = visit(site_url + CHAPTER)
+    page, _ = visit(site_url + CHAPTER)
     for index, question in enumerate(QUIZ_DATA.questions):
         block = f"document.querySelectorAll('.lesson-quiz .quiz')[{index}]"
         tab_until(page, f"el.name === 'answer' && el.closest('.quiz') === {block}")
@@ -254,10 +279,81 @@ def test_keyboard_alone_completes_the_lesson(visit, site_url):
     assert page.locator(f"{ANSWER}:checked").count() == 0
 
 
-def test_completion_from_file_url_ticks_the_home_page(visit, quiz_site):
-    page = visit((quiz_site / CHAPTER).as_uri())
+def test_completion_from_file_url_ticks_the_home_page(visit, built_site):
+    page, _ = visit((built_site / CHAPTER).as_uri())
     answer_all(page, right=10)
     page.get_by_role("button", name="Check score").click()
     assert "Lesson complete" in score_text(page)
-    page.goto((quiz_site / HOME).as_uri(), wait_until="load")
+    page.goto((built_site / HOME).as_uri(), wait_until="load")
     assert page.locator(f"article a[href$='{CHAPTER}'] .lesson-tick").count() >= 1
+
+
+# ---------------------------------------------------------------- quick checks
+
+
+def test_quick_checks_sit_outside_the_quiz_and_keep_its_numbering(visit, site_url):
+    page, _ = visit(site_url + CHAPTER)
+    assert page.locator(".quick-check").count() == 3
+    assert page.locator(".lesson-quiz .quick-check, .quick-check .lesson-quiz").count() == 0
+    assert check_questions(page).count() == 6
+    assert page.locator(".quick-check .quiz-number").count() == 0
+    numbers = page.locator(".lesson-quiz .quiz-number").all_inner_texts()
+    assert numbers == [f"Question {n}" for n in range(1, 11)]
+    for box in page.locator(".quick-check").all():
+        assert box.locator(".admonition-title").inner_text().strip() == "Quick check"
+        assert "do not count towards the chapter quiz" in box.inner_text()
+
+
+def test_quick_check_answers_at_once_and_counts_towards_nothing(visit, site_url):
+    page, _ = visit(site_url + CHAPTER)
+    first, second = check_questions(page).nth(0), check_questions(page).nth(1)
+    correct = option_feedback(first, "[data-correct]")
+    first.locator(f"{ANSWER}:not([data-correct])").first.check()
+    assert shows_explanations(first, 2), "feedback without any Check score"
+    assert explanations(first).nth(0).inner_text().startswith("\u2717 Your answer is not correct")
+    assert correct in explanations(first).nth(1).inner_text()
+    assert first.locator(ANSWER + ":enabled").count() == 0
+    second.locator(f"{ANSWER}[data-correct]").check()
+    assert shows_explanations(second, 1)
+    assert explanations(second).first.inner_text().startswith("\u2713 Your answer is correct")
+    assert visible_feedback(page) == 0, "the chapter quiz stays unanswered"
+    assert score_text(page) == ""
+    assert completed(page) == {}
+    first.scroll_into_view_if_needed()
+    save_element_screenshot(page.locator(".quick-check").first, "quick-check-1280")
+    page.set_viewport_size({"width": 390, "height": 900})
+    save_element_screenshot(page.locator(".quick-check").first, "quick-check-390")
+
+    answer_all(page, right=QUIZ_DATA.pass_mark - 1)
+    page.get_by_role("button", name="Check score").click()
+    assert "7 of 10" in score_text(page)
+    assert completed(page) == {}
+    page.get_by_role("button", name="Retake").click()
+    assert shows_explanations(first, 2), "Retake leaves the quick checks alone"
+    answer_all(page, right=QUIZ_DATA.pass_mark)
+    page.get_by_role("button", name="Check score").click()
+    assert "8 of 10" in score_text(page)
+    assert QUIZ_DATA.lesson in completed(page)
+    page.reload(wait_until="load")
+    assert shows_explanations(first, 2), "a reload shows the check's explanations again"
+    assert "8 of 10" in score_text(page)
+
+
+def test_keyboard_moves_through_a_quick_check_before_answering(visit, site_url):
+    page, _ = visit(site_url + CHAPTER)
+    tab_until(page, "el.name === 'answer' && el.closest('.quick-check') !== null")
+    block = check_questions(page).nth(0)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.checked")
+    assert explanations(block).count() == 0, "an arrow key only moves through the options"
+    assert "Press Enter" in page.locator(".quick-check-status").first.inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert shows_explanations(block, 1)
+    chosen = block.locator(f"{ANSWER}:checked")
+    assert chosen.get_attribute("value") == "2", "Enter answered with the focused option"
+    assert page.locator(".quick-check-status").first.inner_text() == ""
+    other = check_questions(page).nth(1)
+    other.locator(ANSWER).first.focus()
+    page.keyboard.press("Space")
+    assert shows_explanations(other, 2), "Space on an option answers at once"

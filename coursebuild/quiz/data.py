@@ -49,7 +49,7 @@ class Quiz:
     questions: tuple[Question, ...]
 
 
-class _Where:
+class Where:
     """Builds error messages that name the file and the line (and question id) at fault."""
 
     def __init__(self, path: Path, line: int, question: str | None = None) -> None:
@@ -62,12 +62,12 @@ class _Where:
 
 
 # Read the file twice: as data, and as a node tree that knows the line of each item.
-def _read(source: Path, path: Path) -> tuple[Any, yaml.Node | None]:
+def read_yaml(source: Path, path: Path, kind: str = "quiz") -> tuple[Any, yaml.Node | None]:
     """Parse ``source``; raise ``ValueError`` naming it as ``path`` if it cannot be read."""
     try:
         text = source.read_text(encoding="utf-8")
     except OSError as error:
-        raise ValueError(f"{path}: cannot read the quiz file ({error.strerror})") from error
+        raise ValueError(f"{path}: cannot read the {kind} file ({error.strerror})") from error
     try:
         return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -76,17 +76,23 @@ def _read(source: Path, path: Path) -> tuple[Any, yaml.Node | None]:
         raise ValueError(f"{where}: not valid YAML: {error}") from error
 
 
-def _item_lines(root: yaml.Node | None, key: str) -> list[int]:
-    """1-based line of each item of the sequence under ``key`` in the top mapping."""
-    if not isinstance(root, yaml.MappingNode):
+def items(node: yaml.Node | None, key: str) -> list[yaml.Node]:
+    """The item nodes of the sequence under ``key`` in the mapping ``node`` (or none)."""
+    if not isinstance(node, yaml.MappingNode):
         return []
-    for key_node, value in root.value:
+    for key_node, value in node.value:
         if key_node.value == key and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
+            return list(value.value)
     return []
 
 
-def _text(value: Any, what: str, where: _Where) -> str:
+def lines_of(nodes: list[yaml.Node], count: int) -> list[int]:
+    """1-based first line of each node; line 1 for all when they do not match the data."""
+    lines = [node.start_mark.line + 1 for node in nodes]
+    return lines if len(lines) == count else [1] * count
+
+
+def _text(value: Any, what: str, where: Where) -> str:
     """A non-empty string with its whitespace folded to single spaces."""
     if not isinstance(value, str) or not value.strip():
         raise where.error(f"{what} must be a non-empty string")
@@ -99,7 +105,7 @@ def _text(value: Any, what: str, where: _Where) -> str:
     return folded
 
 
-def _unknown_keys(value: Any, allowed: set[str], what: str, where: _Where) -> dict:
+def unknown_keys(value: Any, allowed: set[str], what: str, where: Where) -> dict:
     """Return ``value`` as a mapping, refusing keys outside ``allowed`` (typos hide answers)."""
     if not isinstance(value, dict):
         raise where.error(f"{what} must be a mapping")
@@ -109,10 +115,10 @@ def _unknown_keys(value: Any, allowed: set[str], what: str, where: _Where) -> di
     return value
 
 
-def _option(value: Any, number: int, where: _Where) -> Option:
+def _option(value: Any, number: int, where: Where) -> Option:
     """One checked option; ``number`` counts from 1 for messages."""
     what = f"option {number}"
-    value = _unknown_keys(value, OPTION_KEYS, what, where)
+    value = unknown_keys(value, OPTION_KEYS, what, where)
     correct = value.get("correct", False)
     if not isinstance(correct, bool):
         raise where.error(f"{what}: 'correct' must be true or false, not {correct!r}")
@@ -120,11 +126,11 @@ def _option(value: Any, number: int, where: _Where) -> Option:
     return Option(text, _text(value.get("feedback"), f"{what} feedback", where), correct)
 
 
-def _question(value: Any, path: Path, line: int) -> Question:
+def checked_question(value: Any, path: Path, line: int) -> Question:
     """One checked question: id, text, two or more options, exactly one of them correct."""
     qid = value.get("id") if isinstance(value, dict) else None
-    where = _Where(path, line, qid if isinstance(qid, str) else None)
-    value = _unknown_keys(value, QUESTION_KEYS, "a question", where)
+    where = Where(path, line, qid if isinstance(qid, str) else None)
+    value = unknown_keys(value, QUESTION_KEYS, "a question", where)
     if not isinstance(qid, str) or not SLUG.match(qid):
         raise where.error(f"id must be a kebab-case slug such as 'gradient-sign', not {qid!r}")
     text = _text(value.get("question"), "question text", where)
@@ -138,44 +144,45 @@ def _question(value: Any, path: Path, line: int) -> Question:
     return Question(qid, text, options, line)
 
 
-def _questions(raw: Any, path: Path, lines: list[int], count: Any) -> tuple[Question, ...]:
-    """All questions, checked one by one, then for their number and unique ids.
+def questions_of(raw: Any, path: Path, nodes: list[yaml.Node]) -> tuple[Question, ...]:
+    """A list of questions, each checked, with the line of each from its node."""
+    if not isinstance(raw, list):
+        raise ValueError(f"{path}: 'questions' must be a list")
+    lines = lines_of(nodes, len(raw))
+    return tuple(checked_question(item, path, line) for item, line in zip(raw, lines, strict=True))
 
-    ``count``, when the file gives it, is the number of questions it must hold (a guard
-    against a question lost in an edit); otherwise any number from one up will do.
-    """
-    if not isinstance(raw, list) or not raw:
-        raise ValueError(f"{path}: 'questions' must be a non-empty list")
-    if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 1):
-        raise ValueError(f"{path}: 'count' must be a whole number of questions, not {count!r}")
-    lines = lines if len(lines) == len(raw) else [1] * len(raw)
-    questions = tuple(_question(item, path, line) for item, line in zip(raw, lines, strict=True))
-    if count is not None and len(questions) != count:
-        raise ValueError(f"{path}: needs exactly {count} questions, found {len(questions)}")
+
+def unique_ids(path: Path, questions: tuple[Question, ...]) -> None:
+    """Refuse a question id used twice in one file, naming both lines."""
     seen: dict[str, int] = {}
-    for question in questions:
-        if question.id in seen:
-            where = _Where(path, question.line, question.id)
-            raise where.error(f"duplicate id (first used at line {seen[question.id]})")
-        seen[question.id] = question.line
-    return questions
+    for each in questions:
+        if each.id in seen:
+            where = Where(path, each.line, each.id)
+            raise where.error(f"duplicate id (first used at line {seen[each.id]})")
+        seen[each.id] = each.line
 
 
-def question_markdown(question: Question) -> str:
-    """One question in mkdocs-quiz syntax: text, ``- [x]``/``- [ ]`` options, ``>`` feedback."""
-    lines = ["<quiz>", question.text]
+def question_markdown(question: Question, number: int | None = None) -> str:
+    """One question in mkdocs-quiz syntax: text, ``- [x]``/``- [ ]`` options, ``>`` feedback.
+
+    With ``number``, the question starts with a "Question N" heading (mkdocs-quiz's own
+    ``auto_number`` counts every block on the page, quick checks included).
+    """
+    heading = [f'<h4 class="quiz-number">Question {number}</h4>', ""] if number else []
+    lines = ["<quiz>", *heading, question.text]
     for option in question.options:
         lines += [f"- [{'x' if option.correct else ' '}] {option.text}", f"> {option.feedback}"]
     return "\n".join([*lines, "</quiz>"])
 
 
-def _check_typed_numbers(quiz: Quiz) -> None:
+def check_typed_numbers(path: Path, questions: tuple[Question, ...], literals: set[str]) -> None:
     """Every number typed outside a binding must be declared under ``literals``."""
-    for question in quiz.questions:
-        issues = bindings.audit(question_markdown(question), set(quiz.literals))
+    for each in questions:
+        issues = bindings.audit(question_markdown(each), literals)
         if issues:
-            where = _Where(quiz.path, question.line, question.id)
-            raise where.error(f"{issues[0].message}; list it under 'literals' in the quiz file too")
+            where = Where(path, each.line, each.id)
+            message = f"{issues[0].message}; list it under 'literals' in {path.name} too"
+            raise where.error(message)
 
 
 def load_quiz(path: Path | str, shown_as: str | None = None) -> Quiz:
@@ -194,18 +201,37 @@ def load_quiz(path: Path | str, shown_as: str | None = None) -> Quiz:
     """
     source = Path(path)
     path = Path(shown_as) if shown_as is not None else source
-    data, root = _read(source, path)
-    top = _unknown_keys(data, TOP_KEYS, "the quiz file", _Where(path, 1))
-    lesson, pass_mark, literals = top.get("lesson"), top.get("pass_mark"), top.get("literals", [])
+    data, root = read_yaml(source, path)
+    top = unknown_keys(data, TOP_KEYS, "the quiz file", Where(path, 1))
+    lesson, pass_mark = top.get("lesson"), top.get("pass_mark")
     if not isinstance(lesson, str) or not SLUG.match(lesson):
         raise ValueError(f"{path}: 'lesson' must be the page stem, such as 'logistic-regression'")
-    if not isinstance(literals, list) or not all(isinstance(item, str) for item in literals):
-        raise ValueError(f"{path}: 'literals' must be a list of strings")
-    lines = _item_lines(root, "questions")
-    questions = _questions(top.get("questions"), path, lines, top.get("count"))
+    literals = literals_of(top, path)
+    questions = questions_of(top.get("questions"), path, items(root, "questions"))
+    check_count(path, questions, top.get("count"))
+    unique_ids(path, questions)
     whole = isinstance(pass_mark, int) and not isinstance(pass_mark, bool)
     if not whole or not 0 < pass_mark <= len(questions):
         raise ValueError(f"{path}: 'pass_mark' must be a whole number from 1 to {len(questions)}")
-    quiz = Quiz(path, lesson, pass_mark, tuple(literals), questions)
-    _check_typed_numbers(quiz)
-    return quiz
+    check_typed_numbers(path, questions, set(literals))
+    return Quiz(path, lesson, pass_mark, literals, questions)
+
+
+def check_count(path: Path, questions: tuple[Question, ...], count: Any) -> None:
+    """At least one question; exactly ``count`` when the file pins it (a lost question shows)."""
+    if not questions:
+        raise ValueError(f"{path}: 'questions' must hold at least one question")
+    if count is None:
+        return
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        raise ValueError(f"{path}: 'count' must be a whole number of questions, not {count!r}")
+    if len(questions) != count:
+        raise ValueError(f"{path}: needs exactly {count} questions, found {len(questions)}")
+
+
+def literals_of(top: dict, path: Path) -> tuple[str, ...]:
+    """The file's ``literals``: the numbers its questions may type by hand."""
+    literals = top.get("literals", [])
+    if not isinstance(literals, list) or not all(isinstance(item, str) for item in literals):
+        raise ValueError(f"{path}: 'literals' must be a list of strings")
+    return tuple(literals)

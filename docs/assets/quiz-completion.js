@@ -1,12 +1,74 @@
 // What mkdocs-quiz lacks for the chapter quiz: no feedback until "Check score", a pass mark,
 // "Retake", and the lesson's completion kept in localStorage and shown as a tick beside every
 // link to the lesson (navigation, home page, footer). mkdocs-quiz still renders the questions,
-// marks the answers, shows the per-option feedback and remembers the answers per page.
+// marks the answers and remembers the answers per page.
+// For every answered question, in the chapter quiz and in the quick checks alike, the feedback
+// shows the explanation of the chosen option and, after a wrong answer, of the correct one.
+// Quick checks (.quick-check, outside .lesson-quiz) answer at once and count towards nothing.
 (function () {
   "use strict";
 
   var STORE = "access-review-ml:completed-lessons";
   var ANSWER = 'input[name="answer"]';
+  var ARROWS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"];
+
+  // mkdocs-quiz reveals a question's feedback box once the question is submitted.
+  function submitted(quiz) {
+    var feedback = quiz.querySelector(".quiz-feedback");
+    return !!feedback && !feedback.classList.contains("hidden");
+  }
+
+  function chosenAnswer(quiz) {
+    return quiz.querySelector(ANSWER + ":checked");
+  }
+
+  // One labelled explanation: "Your answer" or "Correct answer", the option, its feedback.
+  function explanation(input, title, kind) {
+    var item = document.createElement("div");
+    var head = document.createElement("p");
+    var mark = document.createElement("span");
+    var name = document.createElement("strong");
+    var option = document.createElement("span");
+    var body = document.createElement("div");
+    var label = input.parentElement.querySelector("label");
+    var feedback = input.parentElement.querySelector(".answer-feedback");
+    item.className = "quiz-feedback-item quiz-explanation " + kind;
+    head.className = "quiz-explanation__head";
+    mark.className = "quiz-explanation__mark";
+    mark.setAttribute("aria-hidden", "true");
+    mark.textContent = kind === "correct" ? "\u2713 " : "\u2717 ";
+    name.textContent = title;
+    option.className = "quiz-explanation__option";
+    option.textContent = label ? label.textContent.trim() : "";
+    head.append(mark, name, document.createTextNode(": "), option);
+    body.className = "quiz-feedback-item-content";
+    if (feedback) {
+      Array.prototype.forEach.call(feedback.childNodes, function (node) {
+        body.appendChild(node.cloneNode(true));
+      });
+    }
+    item.append(head, body);
+    return item;
+  }
+
+  // Replace mkdocs-quiz's feedback (the chosen option's only) with both explanations, and let
+  // screen readers announce them with the question's answers.
+  function explain(quiz) {
+    var chosen = chosenAnswer(quiz);
+    var correct = quiz.querySelector(ANSWER + "[data-correct]");
+    var feedback = quiz.querySelector(".quiz-feedback");
+    if (!chosen || !correct || !feedback || !submitted(quiz)) return;
+    var items = [];
+    if (chosen === correct) {
+      items.push(explanation(chosen, "Your answer is correct", "correct"));
+    } else {
+      items.push(explanation(chosen, "Your answer is not correct", "incorrect"));
+      items.push(explanation(correct, "Correct answer", "correct"));
+    }
+    feedback.replaceChildren.apply(feedback, items);
+    if (!feedback.id) feedback.id = quiz.id + "-feedback";
+    quiz.querySelector("fieldset").setAttribute("aria-describedby", feedback.id);
+  }
 
   // Completed lessons: {"logistic-regression": {"score": 9, "total": 10}}.
   function completedLessons() {
@@ -81,16 +143,6 @@
     this.checking = false;
   }
 
-  LessonQuiz.prototype.chosen = function (quiz) {
-    return quiz.querySelector(ANSWER + ":checked");
-  };
-
-  // mkdocs-quiz reveals a question's feedback box once the question is submitted.
-  LessonQuiz.prototype.submitted = function (quiz) {
-    var feedback = quiz.querySelector(".quiz-feedback");
-    return !!feedback && !feedback.classList.contains("hidden");
-  };
-
   LessonQuiz.prototype.start = function () {
     var self = this;
     this.status.setAttribute("tabindex", "-1");
@@ -122,14 +174,14 @@
 
   // After a reload mkdocs-quiz restores the submitted answers: show their score again.
   LessonQuiz.prototype.restore = function () {
-    var done = this.quizzes.filter(this.submitted, this);
+    var done = this.quizzes.filter(submitted);
     if (done.length && done.length === this.quizzes.length) this.showScore(false);
     else done.forEach(this.resetQuestion, this);
   };
 
   LessonQuiz.prototype.checkScore = function () {
     var missing = this.quizzes.filter(function (quiz) {
-      return !this.chosen(quiz);
+      return !chosenAnswer(quiz);
     }, this);
     if (missing.length) {
       var numbers = missing.map(function (quiz) {
@@ -142,7 +194,7 @@
     }
     this.checking = true;
     this.quizzes.forEach(function (quiz) {
-      if (!this.submitted(quiz)) {
+      if (!submitted(quiz)) {
         quiz.querySelector("form").dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
       }
     }, this);
@@ -153,11 +205,11 @@
   LessonQuiz.prototype.showScore = function (fresh) {
     var total = this.quizzes.length;
     var right = this.quizzes.filter(function (quiz) {
-      var answer = this.chosen(quiz);
+      var answer = chosenAnswer(quiz);
       return !!answer && answer.hasAttribute("data-correct");
     }, this).length;
     var passed = right >= this.passMark;
-    this.quizzes.forEach(this.describeByFeedback, this);
+    this.quizzes.forEach(explain);
     this.box.classList.add("is-checked");
     this.box.classList.toggle("is-passed", passed);
     this.check.hidden = true;
@@ -172,13 +224,6 @@
       showTicks();
     }
     if (fresh) this.status.focus();
-  };
-
-  // Screen readers announce a question's feedback together with its answers.
-  LessonQuiz.prototype.describeByFeedback = function (quiz) {
-    var feedback = quiz.querySelector(".quiz-feedback");
-    if (!feedback.id) feedback.id = quiz.id + "-feedback";
-    quiz.querySelector("fieldset").setAttribute("aria-describedby", feedback.id);
   };
 
   // mkdocs-quiz's own per-question reset clears the answer, the feedback and its stored state.
@@ -202,10 +247,71 @@
     if (first) first.focus();
   };
 
+  // A quick check: mkdocs-quiz submits a question as soon as an answer is chosen, which would
+  // also happen when a keyboard user merely moves through the options with the arrow keys.
+  // Such a move is held; Enter or Space then submits the focused answer.
+  function QuickCheck(box) {
+    this.box = box;
+    this.status = box.querySelector(".quick-check-status");
+    this.arrowed = false;
+  }
+
+  QuickCheck.prototype.start = function () {
+    var self = this;
+    this.box.addEventListener(
+      "keydown",
+      function (event) {
+        self.keydown(event);
+      },
+      true,
+    );
+    this.box.addEventListener(
+      "submit",
+      function (event) {
+        self.submit(event);
+      },
+      true,
+    );
+    this.box.querySelectorAll(".quiz").forEach(explain);
+  };
+
+  QuickCheck.prototype.keydown = function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches(ANSWER)) return;
+    var quiz = input.closest(".quiz");
+    if (ARROWS.indexOf(event.key) >= 0) {
+      this.arrowed = true;
+    } else if ((event.key === "Enter" || event.key === " ") && input.checked && !submitted(quiz)) {
+      event.preventDefault();
+      this.arrowed = false;
+      input.form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+    }
+  };
+
+  QuickCheck.prototype.submit = function (event) {
+    var quiz = event.target.closest(".quiz");
+    if (this.arrowed) {
+      this.arrowed = false;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      this.status.textContent = "Press Enter to check the selected answer.";
+      return;
+    }
+    this.status.textContent = "";
+    // mkdocs-quiz's own submit handler (on the form) runs after this capturing one.
+    queueMicrotask(function () {
+      explain(quiz);
+    });
+  };
+
   function init() {
     document.querySelectorAll(".lesson-quiz:not([data-ready])").forEach(function (box) {
       box.setAttribute("data-ready", "");
       new LessonQuiz(box).start();
+    });
+    document.querySelectorAll(".quick-check:not([data-ready])").forEach(function (box) {
+      box.setAttribute("data-ready", "");
+      new QuickCheck(box).start();
     });
     showTicks();
   }
