@@ -111,6 +111,25 @@ def test_bad_quiz_data_names_the_page_and_the_file(site):
     assert "exactly one option with 'correct: true' (found 2)" in problem
 
 
+def test_bad_check_data_names_the_marker_line_and_the_file(site):
+    root, check = site
+    write_files(
+        root,
+        {
+            "snippets/checks/checks.yml": "checks:\n  - id: first\n    questions:\n"
+            "      - id: twice\n        question: Which?\n        options:\n"
+            "          - {text: A, correct: true, feedback: Yes.}\n"
+            "          - {text: B, correct: true, feedback: Also.}\n"
+        },
+    )
+    markers = ["<!-- check: checks/checks.yml#first -->", "<!-- check: checks/checks.yml#none -->"]
+    markdown = f"Intro.\n\n{markers[0]}\n\n{markers[1]}\n"
+    check.check_page(PAGE, markdown, 2, set())
+    first, second = problems(check)
+    assert first.startswith("checks.md:5  snippets/checks/checks.yml:4: question 'twice'")
+    assert second.startswith("checks.md:7  "), "each marker's problem at its own line"
+
+
 def test_invalid_tex_is_reported_with_the_page_line(site):
     _, check = site
     markdown = "# Checks\n\nFine $p = \\sigma(z)$.\n\nBroken $\\sigmaa(z)$.\n"
