@@ -137,7 +137,7 @@ def test_the_hook_executes_the_notebook_and_mkdocs_jupyter_never_caches(built_si
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     options = config.plugins["mkdocs-jupyter"].config
-    assert options["include"] == [NOTEBOOK]
+    assert options["include"] == ["*-lab.ipynb"]  # the generated lab notebooks only
     assert options["execute"] is False  # the coursebuild plugin executes it, in the background
     assert options["allow_errors"] is False
     assert options["cache"] is False
