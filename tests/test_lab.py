@@ -194,20 +194,24 @@ def test_self_checks_say_not_answered_yet_on_the_untouched_notebook(executed):
         assert "Error" not in text
 
 
-def test_self_checks_say_correct_when_the_solutions_are_pasted(bundle, tmp_path):
+@pytest.mark.parametrize("page", ["logistic-regression.md", "linear-regression.md"])
+def test_self_checks_say_correct_when_the_solutions_are_pasted(built_site, page, tmp_path):
     # What the build does not prove: that each self-check accepts the lesson's own solution.
-    bundle.extractall(tmp_path)
-    folder = tmp_path / STEM
-    nb = nbformat.read(folder / NOTEBOOK, as_version=4)
+    stem, folder = page.removesuffix(".md") + "-lab", page.removesuffix(".md").replace("-", "_")
+    zipfile.ZipFile(built_site / f"{stem}.zip").extractall(tmp_path)
+    nb = nbformat.read(tmp_path / stem / f"{stem}.ipynb", as_version=4)
+    checks = load_checks(SNIPPETS / folder / "exercises.yml", "exercises.yml")
     for cell in roles(nb, "answer"):
         include = cell.metadata["course"]["exercise"]
         solution = (SNIPPETS / include).read_text(encoding="utf-8")
-        cell.source = f"{solution}\n{CHECKS[Path(include).stem].hand_in}\n"
+        cell.source = f"{solution}\n{checks[Path(include).stem].hand_in}\n"
     wanted = {"setup", "answer", "self-check"}
     nb.cells = [c for c in nb.cells if c.metadata.get(ROLE_KEY, {}).get("role") in wanted]
-    assert execute(nb, folder, ROOT, DEFAULT_MEMORY) is None
+    assert execute(nb, tmp_path / stem, ROOT, DEFAULT_MEMORY) is None
     said = verify.self_check_outputs(nb, verify.outputs_of(nb))
-    titles = {exercise.include: exercise.title for exercise in chapter().exercises}
+    exercises = read_chapter((DOCS / page).read_text(encoding="utf-8"), folder, page).exercises
+    assert len(said) == len(checks) == len(exercises) == 6
+    titles = {exercise.include: exercise.title for exercise in exercises}
     assert said == {include: f"{title}: {verify.MATCHES}\n" for include, title in titles.items()}
 
 
