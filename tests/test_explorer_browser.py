@@ -24,7 +24,7 @@ from logistic_scratch import (
     total_cost,
 )
 
-from tests.browser import ARTIFACTS, Traffic, guard, serve_folder, watch_console
+from tests.browser import ARTIFACTS, Traffic, guard, save_screenshot, serve_folder, watch_console
 from tests.project_copy import DOCS, SNIPPETS
 
 CHAPTER = "logistic-regression.html"
@@ -356,6 +356,8 @@ def test_text_follows_the_colour_scheme(visit, site_url, scheme):
     assert abs(luminance(text) - luminance(background)) > 0.5
     page.focus(HANDLE)
     save_widget(page, f"explorer-{scheme}-focused")
+    save_screenshot(page, f"explorer-chapter-{scheme}")  # full page: the layout squeezes, briefly
+    assert state(page)["t"] == float(record_value("threshold_explorer", "chosen threshold"))
 
 
 def test_without_scripts_the_static_figure_and_tables_remain(visit, site_url):

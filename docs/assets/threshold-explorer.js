@@ -12,7 +12,7 @@
   var ANNOUNCE_DELAY_MS = 350; // the live region speaks once the threshold rests
   // Geometry in CSS pixels: the SVGs are redrawn at their real width, so text stays readable.
   var STRIP = { height: 176, left: 46, right: 16, review: 48, auto: 104, axis: 136 };
-  var CHART = { height: 230, top: 12, right: 14, bottom: 46 };
+  var CHART = { height: 230, top: 12, right: 14, bottom: 46, least: 160 };
   var VALUE_HALF = 32; // half the width of the "t = 0.xx" label above the handle
   var LABEL_GAP = 22; // ids closer than this (pixels) alternate above and below their row
 
@@ -281,7 +281,7 @@
   // A square plot area on the left of its SVG, with axes from 0 to 1 on both sides.
   Explorer.prototype.drawRoc = function () {
     var svg = this.roc;
-    var width = svg.clientWidth || this.width;
+    var width = Math.max(svg.clientWidth || this.width, CHART.least);
     var size = Math.min(width - 60, CHART.height - CHART.top - CHART.bottom);
     var left = Math.max(48, (width - size) / 2);
     clear(svg);
@@ -313,7 +313,7 @@
   // The validation cost as a step function of the threshold, its cheapest range shaded.
   Explorer.prototype.drawCost = function () {
     var svg = this.costChart;
-    var width = svg.clientWidth || this.width;
+    var width = Math.max(svg.clientWidth || this.width, CHART.least);
     var left = 52;
     var steps = costSteps(this.requests, this.costs);
     var costs = steps.map(function (s) {
@@ -451,8 +451,10 @@
       self.handleFocused = event.target === self.handle;
     });
     if (window.ResizeObserver) {
+      // Redraw at a new width; full-page screenshots squeeze the layout for a moment: skip those.
       new ResizeObserver(function () {
-        if (self.root.clientWidth !== self.width) {
+        var width = self.root.clientWidth;
+        if (width !== self.width && width >= CHART.least) {
           self.draw();
           self.set(self.t, "resize");
         }
