@@ -55,14 +55,9 @@
 
   // Thresholds where something changes: 0, every distinct probability, 1 (sorted).
   function breakpoints(requests) {
-    var values = requests.map(function (r) {
-      return r.p;
-    });
-    return [0].concat(values, [1]).filter(function (v, i, all) {
-      return all.indexOf(v) === i;
-    }).sort(function (a, b) {
-      return a - b;
-    });
+    var values = [0, 1].concat(requests.map(function (r) { return r.p; }));
+    var unique = values.filter(function (v, i) { return values.indexOf(v) === i; });
+    return unique.sort(function (a, b) { return a - b; });
   }
 
   // ROC corners, from "review nothing" (0, 0) to "review everything" (1, 1).
@@ -96,6 +91,7 @@
     return "$" + Math.round(value).toLocaleString("en-US");
   }
 
+  // Two decimals on the keyboard's grid, up to four for a typed value.
   function formatT(t) {
     var cents = t / STEP;
     return Math.abs(cents - Math.round(cents)) < 1e-9 ? fixed(t, 2) : String(Number(fixed(t, 4)));
@@ -105,14 +101,13 @@
   function niceStep(top, count) {
     var raw = top / count;
     var power = Math.pow(10, Math.floor(Math.log10(raw)));
-    var factor = [1, 2, 5, 10].find(function (f) {
-      return f * power >= raw;
-    });
+    var factor = [1, 2, 5, 10].find(function (f) { return f * power >= raw; });
     return factor * power;
   }
 
   // ------------------------------------------------------------ DOM helpers
 
+  // An HTML element, or an SVG one for a tag written "svg:name".
   function node(tag, attrs, parent, text) {
     var svg = tag.indexOf("svg:") === 0;
     var el = svg ? document.createElementNS(SVG_NS, tag.slice(4)) : document.createElement(tag);
@@ -125,19 +120,30 @@
   }
 
   function svgText(parent, x, y, text, cls, anchor) {
-    return node("svg:text", { x: x, y: y, class: cls || "te-tick", "text-anchor": anchor || "middle" }, parent, text);
+    var attrs = { x: x, y: y, class: cls || "te-tick", "text-anchor": anchor || "middle" };
+    return node("svg:text", attrs, parent, text);
+  }
+
+  function line(parent, cls, x1, y1, x2, y2) {
+    return node("svg:line", { class: cls, x1: x1, y1: y1, x2: x2, y2: y2 }, parent);
+  }
+
+  // The operating point on a chart: a square centred on the origin, moved by a transform.
+  function squareMark(parent) {
+    return node("svg:rect", { class: "te-mark", width: 12, height: 12, x: -6, y: -6 }, parent);
   }
 
   function clear(el) {
     while (el.firstChild) el.removeChild(el.firstChild);
   }
 
+  // A request's mark: a triangle if it needed review, a circle if it was harmless.
   function marker(parent, label, x, y) {
-    if (label) {
-      var d = "M" + x + "," + (y - 7) + " L" + (x + 7) + "," + (y + 5) + " L" + (x - 7) + "," + (y + 5) + " Z";
-      return node("svg:path", { class: "te-point te-point--review", d: d }, parent);
-    }
-    return node("svg:circle", { class: "te-point te-point--auto", cx: x, cy: y, r: 6 }, parent);
+    var circle = { class: "te-point te-point--auto", cx: x, cy: y, r: 6 };
+    if (!label) return node("svg:circle", circle, parent);
+    var corners = [[x, y - 7], [x + 7, y + 5], [x - 7, y + 5]];
+    var d = "M" + corners.map(function (p) { return p.join(","); }).join(" L") + " Z";
+    return node("svg:path", { class: "te-point te-point--review", d: d }, parent);
   }
 
   // ------------------------------------------------------------ the widget
@@ -149,33 +155,45 @@
     this.chosen = data.chosen;
     this.t = data.chosen;
     this.timer = null;
-    this.build();
+    clear(root);
+    root.setAttribute("role", "group");
+    root.setAttribute("aria-label", "Threshold explorer");
+    this.buildLegend();
+    this.strip = node("svg:svg", { class: "te-strip", role: "presentation" }, root);
+    this.buildControls();
+    this.buildResults();
+    this.buildCharts();
+    this.live = node("p", { class: "te-live", role: "status", "aria-live": "polite" }, root);
     this.draw();
     this.set(this.chosen, "init");
     this.listen();
   }
 
-  Explorer.prototype.build = function () {
-    var root = this.root;
-    var n = this.requests.length;
-    clear(root);
-    root.setAttribute("role", "group");
-    root.setAttribute("aria-label", "Threshold explorer");
-    var legend = node("p", { class: "te-legend" }, root);
+  Explorer.prototype.buildLegend = function () {
+    var legend = node("p", { class: "te-legend" }, this.root);
     node("span", { class: "te-key te-key--review" }, legend, "\u25B2 needed review (y = 1)");
     node("span", { class: "te-key te-key--auto" }, legend, "\u25CF harmless (y = 0)");
-    node("span", { class: "te-key te-key--zone" }, legend, "shaded: routed to review (p \u2265 t)");
-    node("span", { class: "te-key te-key--wrong" }, legend, "dashed ring: wrong decision");
-    this.strip = node("svg:svg", { class: "te-strip", role: "presentation" }, root);
+    node("span", { class: "te-key" }, legend, "shaded: routed to review (p \u2265 t)");
+    node("span", { class: "te-key" }, legend, "dashed ring: wrong decision");
+  };
 
-    var controls = node("div", { class: "te-controls" }, root);
+  Explorer.prototype.buildControls = function () {
+    var controls = node("div", { class: "te-controls" }, this.root);
     var label = node("label", { class: "te-field" }, controls, "Threshold t ");
-    this.input = node("input", { type: "number", min: "0", max: "1", step: String(STEP), inputmode: "decimal" }, label);
-    this.reset = node("button", { type: "button", class: "te-reset" }, controls, "Reset to " + formatT(this.chosen));
-    node("span", { class: "te-hint" }, controls, "Drag the line, or focus its handle: arrows \u00B1" + formatT(STEP) + ", Page Up/Down \u00B1" + String(PAGE_STEP) + ", Home/End.");
+    var field = { type: "number", min: "0", max: "1", step: String(STEP), inputmode: "decimal" };
+    this.input = node("input", field, label);
+    var reset = "Reset to " + formatT(this.chosen);
+    this.reset = node("button", { type: "button", class: "te-reset" }, controls, reset);
+    var keys = "arrows \u00B1" + formatT(STEP) + ", Page Up/Down \u00B1" + String(PAGE_STEP);
+    var hint = "Drag the line, or focus its handle: " + keys + ", Home/End.";
+    node("span", { class: "te-hint" }, controls, hint);
+  };
 
-    var results = node("div", { class: "te-results" }, root);
+  // The confusion table (cells tagged data-cell) and the metrics (tagged data-metric).
+  Explorer.prototype.buildResults = function () {
+    var results = node("div", { class: "te-results" }, this.root);
     var table = node("table", { class: "te-matrix" }, results);
+    var n = this.requests.length;
     node("caption", {}, table, "The " + n + " validation requests at the current threshold");
     var head = node("tr", {}, node("thead", {}, table));
     node("td", {}, head);
@@ -193,53 +211,61 @@
       }, this);
     }, this);
     var list = node("dl", { class: "te-metrics" }, results);
+    var names = { precision: "precision", recall: "recall", f1: "F1", fpr: "false-positive rate" };
+    names.cost = "cost";
     this.metrics = {};
-    [["precision", "precision"], ["recall", "recall"], ["f1", "F1"], ["fpr", "false-positive rate"], ["cost", "cost"]].forEach(function (pair) {
+    Object.keys(names).forEach(function (key) {
       var item = node("div", {}, list);
-      node("dt", {}, item, pair[1]);
-      this.metrics[pair[0]] = node("dd", { "data-metric": pair[0] }, item);
+      node("dt", {}, item, names[key]);
+      this.metrics[key] = node("dd", { "data-metric": key }, item);
     }, this);
-
-    var charts = node("div", { class: "te-charts" }, root);
-    this.roc = node("svg:svg", { class: "te-chart te-chart--roc", role: "img", "aria-label": "ROC curve of the validation requests; a marker shows the current operating point." }, charts);
-    this.costChart = node("svg:svg", { class: "te-chart te-chart--cost", role: "img", "aria-label": "Validation cost at every threshold; a marker shows the cost at the current threshold." }, charts);
-    this.live = node("p", { class: "te-live", role: "status", "aria-live": "polite" }, root);
   };
 
+  Explorer.prototype.buildCharts = function () {
+    var charts = node("div", { class: "te-charts" }, this.root);
+    var roc = "ROC curve of the validation requests; a marker shows the current operating point.";
+    var cost = "Validation cost at every threshold; a marker shows the cost at the current one.";
+    this.roc = node("svg:svg", { class: "te-chart", role: "img", "aria-label": roc }, charts);
+    var costAttrs = { class: "te-chart te-chart--cost", role: "img", "aria-label": cost };
+    this.costChart = node("svg:svg", costAttrs, charts);
+  };
+
+  // Draw the three SVGs at the widget's current width, keeping the handle's focus.
   Explorer.prototype.draw = function () {
+    var focused = this.handle && document.activeElement === this.handle;
     this.width = this.root.clientWidth;
     this.drawStrip();
     this.drawRoc();
     this.drawCost();
+    if (focused) this.handle.focus({ preventScroll: true });
   };
 
   // The probability axis: one row per true label, the shaded review side, the handle.
   Explorer.prototype.drawStrip = function () {
     var svg = this.strip;
-    var width = Math.max(svg.clientWidth || this.width, STRIP.left + STRIP.right + 100);
+    var width = Math.max(svg.clientWidth || this.width, CHART.least);
+    var span = width - STRIP.left - STRIP.right;
     clear(svg);
     svg.setAttribute("viewBox", "0 0 " + width + " " + STRIP.height);
-    var span = width - STRIP.left - STRIP.right;
-    this.stripX = function (t) {
-      return STRIP.left + t * span;
-    };
-    this.stripT = function (px) {
-      return (px - STRIP.left) / span;
-    };
-    this.zone = node("svg:rect", { class: "te-zone", y: STRIP.review - 26, height: STRIP.axis - STRIP.review + 26 }, svg);
-    node("svg:line", { class: "te-axis", x1: STRIP.left, x2: width - STRIP.right, y1: STRIP.axis, y2: STRIP.axis }, svg);
+    this.stripX = function (t) { return STRIP.left + t * span; };
+    this.stripT = function (px) { return (px - STRIP.left) / span; };
+    var top = STRIP.review - 26;
+    this.zone = node("svg:rect", { class: "te-zone", y: top, height: STRIP.axis - top }, svg);
+    line(svg, "te-axis", STRIP.left, STRIP.axis, width - STRIP.right, STRIP.axis);
     for (var i = 0; i <= 4; i++) {
       var x = this.stripX(i / 4);
-      node("svg:line", { class: "te-axis", x1: x, x2: x, y1: STRIP.axis, y2: STRIP.axis + 5 }, svg);
+      line(svg, "te-axis", x, STRIP.axis, x, STRIP.axis + 5);
       svgText(svg, x, STRIP.axis + 17, String(i / 4));
     }
-    svgText(svg, STRIP.left + span / 2, STRIP.height - 2, "predicted probability p of needing review", "te-axis-title");
+    var title = "predicted probability p of needing review";
+    svgText(svg, STRIP.left + span / 2, STRIP.height - 2, title, "te-axis-title");
     svgText(svg, 4, STRIP.review + 4, "y = 1", "te-tick", "start");
     svgText(svg, 4, STRIP.auto + 4, "y = 0", "te-tick", "start");
     this.points = this.drawPoints(svg);
     this.handle = this.drawHandle(svg);
   };
 
+  // Each request on its row, its id above it (or below, when a neighbour is too close).
   Explorer.prototype.drawPoints = function (svg) {
     var self = this;
     var points = [];
@@ -247,11 +273,8 @@
       var y = label ? STRIP.review : STRIP.auto;
       var lastAbove = -Infinity;
       var lastBelow = -Infinity;
-      self.requests.filter(function (r) {
-        return r.y === label;
-      }).sort(function (a, b) {
-        return a.p - b.p;
-      }).forEach(function (r) {
+      var row = self.requests.filter(function (r) { return r.y === label; });
+      row.sort(function (a, b) { return a.p - b.p; }).forEach(function (r) {
         var x = self.stripX(r.p);
         var above = x - lastAbove >= LABEL_GAP || x - lastBelow < LABEL_GAP;
         if (above) lastAbove = x;
@@ -265,41 +288,45 @@
     return points;
   };
 
+  // The slider: threshold line, knob (with its focus ring) and value label, moved as one.
   Explorer.prototype.drawHandle = function (svg) {
-    var g = node("svg:g", { class: "te-handle", tabindex: "0", role: "slider", "aria-label": "Decision threshold t", "aria-valuemin": "0", "aria-valuemax": "1", "aria-orientation": "horizontal" }, svg);
-    node("svg:line", { class: "te-threshold", x1: 0, x2: 0, y1: 22, y2: STRIP.axis }, g);
+    var g = node("svg:g", {
+      class: "te-handle",
+      tabindex: "0",
+      role: "slider",
+      "aria-label": "Decision threshold t",
+      "aria-valuemin": "0",
+      "aria-valuemax": "1",
+      "aria-orientation": "horizontal",
+    }, svg);
+    line(g, "te-threshold", 0, 22, 0, STRIP.axis);
     node("svg:circle", { class: "te-focus", cx: 0, cy: STRIP.axis, r: 14 }, g);
     node("svg:circle", { class: "te-knob", cx: 0, cy: STRIP.axis, r: 8 }, g);
-    var label = node("svg:g", { class: "te-value" }, g);
-    node("svg:rect", { x: -VALUE_HALF, y: 2, width: 2 * VALUE_HALF, height: 19, rx: 3 }, label);
-    this.valueText = svgText(label, 0, 16, "", "te-value-text");
-    this.valueLabel = label;
-    if (this.handleFocused) g.focus({ preventScroll: true });
+    this.valueLabel = node("svg:g", { class: "te-value" }, g);
+    var box = { x: -VALUE_HALF, y: 2, width: 2 * VALUE_HALF, height: 19, rx: 3 };
+    node("svg:rect", box, this.valueLabel);
+    this.valueText = svgText(this.valueLabel, 0, 16, "", "te-value-text");
     return g;
   };
 
-  // A square plot area on the left of its SVG, with axes from 0 to 1 on both sides.
+  // A square plot area with axes from 0 to 1 on both sides.
   Explorer.prototype.drawRoc = function () {
     var svg = this.roc;
     var width = Math.max(svg.clientWidth || this.width, CHART.least);
     var size = Math.min(width - 60, CHART.height - CHART.top - CHART.bottom);
     var left = Math.max(48, (width - size) / 2);
+    var x = function (v) { return left + v * size; };
+    var y = function (v) { return CHART.top + (1 - v) * size; };
     clear(svg);
     svg.setAttribute("viewBox", "0 0 " + width + " " + CHART.height);
-    var x = function (v) {
-      return left + v * size;
-    };
-    var y = function (v) {
-      return CHART.top + (1 - v) * size;
-    };
     this.rocXY = [x, y];
     for (var i = 0; i <= 2; i++) {
-      node("svg:line", { class: "te-grid", x1: x(i / 2), x2: x(i / 2), y1: y(0), y2: y(1) }, svg);
-      node("svg:line", { class: "te-grid", x1: x(0), x2: x(1), y1: y(i / 2), y2: y(i / 2) }, svg);
+      line(svg, "te-grid", x(i / 2), y(0), x(i / 2), y(1));
+      line(svg, "te-grid", x(0), y(i / 2), x(1), y(i / 2));
       svgText(svg, x(i / 2), y(0) + 16, String(i / 2));
       svgText(svg, x(0) - 6, y(i / 2) + 4, String(i / 2), "te-tick", "end");
     }
-    node("svg:line", { class: "te-diagonal", x1: x(0), y1: y(0), x2: x(1), y2: y(1) }, svg);
+    line(svg, "te-diagonal", x(0), y(0), x(1), y(1));
     var corners = rocCurve(this.requests, this.costs).map(function (c) {
       return x(c.fpr) + "," + y(c.tpr);
     });
@@ -307,7 +334,7 @@
     svgText(svg, x(0.5), CHART.height - 8, "false-positive rate", "te-axis-title");
     var title = svgText(svg, 0, 0, "recall (TPR)", "te-axis-title");
     title.setAttribute("transform", "translate(" + (left - 34) + "," + y(0.5) + ") rotate(-90)");
-    this.rocMark = node("svg:rect", { class: "te-mark", width: 12, height: 12, x: -6, y: -6 }, svg);
+    this.rocMark = squareMark(svg);
   };
 
   // The validation cost as a step function of the threshold, its cheapest range shaded.
@@ -316,44 +343,41 @@
     var width = Math.max(svg.clientWidth || this.width, CHART.least);
     var left = 52;
     var steps = costSteps(this.requests, this.costs);
-    var costs = steps.map(function (s) {
-      return s.cost;
-    });
+    var costs = steps.map(function (s) { return s.cost; });
     var top = Math.max.apply(null, costs) * 1.1 || 1;
     var lowest = Math.min.apply(null, costs);
+    var plotH = CHART.height - CHART.top - CHART.bottom;
+    var span = width - left - CHART.right;
+    var x = function (t) { return left + t * span; };
+    var y = function (c) { return CHART.top + (1 - c / top) * plotH; };
     clear(svg);
     svg.setAttribute("viewBox", "0 0 " + width + " " + CHART.height);
-    var plotH = CHART.height - CHART.top - CHART.bottom;
-    var x = function (t) {
-      return left + t * (width - left - CHART.right);
-    };
-    var y = function (c) {
-      return CHART.top + (1 - c / top) * plotH;
-    };
     this.costX = x;
     this.costY = y;
-    this.costT = function (px) {
-      return (px - left) / (width - left - CHART.right);
-    };
+    this.costT = function (px) { return (px - left) / span; };
     steps.forEach(function (s) {
-      if (s.cost === lowest) node("svg:rect", { class: "te-cheapest", x: x(s.from), width: x(s.to) - x(s.from), y: y(top), height: plotH }, svg);
+      if (s.cost !== lowest) return;
+      var band = { class: "te-cheapest", x: x(s.from), y: y(top), height: plotH };
+      band.width = Math.max(0, x(s.to) - x(s.from));
+      node("svg:rect", band, svg);
     });
     var tick = niceStep(top, 4);
     for (var c = 0; c <= top; c += tick) {
-      node("svg:line", { class: "te-grid", x1: x(0), x2: x(1), y1: y(c), y2: y(c) }, svg);
+      line(svg, "te-grid", x(0), y(c), x(1), y(c));
       svgText(svg, left - 6, y(c) + 4, money(c), "te-tick", "end");
     }
     for (var i = 0; i <= 4; i++) svgText(svg, x(i / 4), y(0) + 16, String(i / 4));
-    var rule = this.costs.fp / (this.costs.fp + this.costs.fn);
-    node("svg:line", { class: "te-rule", x1: x(rule), x2: x(rule), y1: y(0), y2: y(top) }, svg);
+    var rule = this.costs.fp / (this.costs.fp + this.costs.fn); // break-even if calibrated
+    line(svg, "te-rule", x(rule), y(0), x(rule), y(top));
     svgText(svg, x(rule) + 4, y(top) + 12, "cost-ratio rule", "te-note", "start");
     var d = steps.map(function (s, k) {
       return (k ? "L" : "M") + x(s.from) + "," + y(s.cost) + " L" + x(s.to) + "," + y(s.cost);
-    }).join(" ");
-    node("svg:path", { class: "te-curve", d: d }, svg);
-    svgText(svg, x(0.5), CHART.height - 8, "threshold t (shaded: lowest cost)", "te-axis-title");
-    this.costLine = node("svg:line", { class: "te-threshold te-threshold--thin", y1: y(0), y2: y(top) }, svg);
-    this.costMark = node("svg:rect", { class: "te-mark", width: 12, height: 12, x: -6, y: -6 }, svg);
+    });
+    node("svg:path", { class: "te-curve", d: d.join(" ") }, svg);
+    var title = "threshold t (shaded: lowest cost)";
+    svgText(svg, x(0.5), CHART.height - 8, title, "te-axis-title");
+    this.costLine = line(svg, "te-threshold te-threshold--thin", 0, y(0), 0, y(top));
+    this.costMark = squareMark(svg);
     this.costLabel = svgText(svg, 0, 0, "", "te-note", "start");
   };
 
@@ -381,7 +405,9 @@
     this.valueLabel.setAttribute("transform", "translate(" + offset + ",0)");
     this.valueText.textContent = "t = " + formatT(t);
     this.handle.setAttribute("aria-valuenow", String(t));
-    this.handle.setAttribute("aria-valuetext", formatT(t) + ": cost " + money(m.cost) + ", " + (c.tp + c.fp) + " reviews");
+    var reviews = c.tp + c.fp;
+    var text = formatT(t) + ": cost " + money(m.cost) + ", " + reviews + " reviews";
+    this.handle.setAttribute("aria-valuetext", text);
     this.points.forEach(function (point) {
       var review = point.request.p >= t;
       point.ring.classList.toggle("te-ring--wrong", review !== (point.request.y === 1));
@@ -397,8 +423,7 @@
     this.costLine.setAttribute("x1", cx);
     this.costLine.setAttribute("x2", cx);
     this.costMark.setAttribute("transform", "translate(" + cx + "," + cy + ")");
-    var width = this.costChart.viewBox.baseVal.width;
-    var onLeft = cx > width - 70;
+    var onLeft = cx > this.costChart.viewBox.baseVal.width - 70; // keep the label inside
     this.costLabel.setAttribute("x", onLeft ? cx - 10 : cx + 10);
     this.costLabel.setAttribute("y", Math.max(cy - 8, 24));
     this.costLabel.setAttribute("text-anchor", onLeft ? "end" : "start");
@@ -409,17 +434,22 @@
     Object.keys(this.cells).forEach(function (key) {
       this.cells[key].textContent = String(c[key]);
     }, this);
-    this.metrics.precision.textContent = fixed(m.precision, 3);
-    this.metrics.recall.textContent = fixed(m.recall, 3);
-    this.metrics.f1.textContent = fixed(m.f1, 3);
-    this.metrics.fpr.textContent = fixed(m.fpr, 3);
-    this.metrics.cost.textContent = money(m.cost) + " = " + c.fn + " \u00D7 " + money(this.costs.fn) + " + " + c.fp + " \u00D7 " + money(this.costs.fp);
+    ["precision", "recall", "f1", "fpr"].forEach(function (key) {
+      this.metrics[key].textContent = fixed(m[key], 3);
+    }, this);
+    var times = " \u00D7 ";
+    var missed = c.fn + times + money(this.costs.fn);
+    var extra = c.fp + times + money(this.costs.fp);
+    this.metrics.cost.textContent = money(m.cost) + " = " + missed + " + " + extra;
   };
 
   // Tell screen readers the cost and the counts once the threshold rests.
   Explorer.prototype.announce = function (t, c, m) {
     var live = this.live;
-    var text = "At t = " + formatT(t) + ": cost " + money(m.cost) + "; " + (c.tp + c.fp) + " of " + this.requests.length + " requests go to review (TP " + c.tp + ", FP " + c.fp + ", FN " + c.fn + ", TN " + c.tn + ").";
+    var counts = "TP " + c.tp + ", FP " + c.fp + ", FN " + c.fn + ", TN " + c.tn;
+    var reviews = c.tp + c.fp + " of " + this.requests.length + " requests go to review";
+    var text = "At t = " + formatT(t) + ": cost " + money(m.cost) + "; " + reviews;
+    text += " (" + counts + ").";
     clearTimeout(this.timer);
     this.timer = setTimeout(function () {
       live.textContent = text;
@@ -441,25 +471,16 @@
     this.reset.addEventListener("click", function () {
       self.set(self.chosen, "reset");
     });
-    this.drag(this.strip, function (px) {
-      return self.stripT(px);
-    });
-    this.drag(this.costChart, function (px) {
-      return self.costT(px);
-    });
-    this.root.addEventListener("focusin", function (event) {
-      self.handleFocused = event.target === self.handle;
-    });
-    if (window.ResizeObserver) {
-      // Redraw at a new width; full-page screenshots squeeze the layout for a moment: skip those.
-      new ResizeObserver(function () {
-        var width = self.root.clientWidth;
-        if (width !== self.width && width >= CHART.least) {
-          self.draw();
-          self.set(self.t, "resize");
-        }
-      }).observe(this.root);
-    }
+    this.drag(this.strip, function (px) { return self.stripT(px); });
+    this.drag(this.costChart, function (px) { return self.costT(px); });
+    if (!window.ResizeObserver) return;
+    // Redraw at a new width; full-page screenshots squeeze the layout for a moment: skip those.
+    new ResizeObserver(function () {
+      var width = self.root.clientWidth;
+      if (width === self.width || width < CHART.least) return;
+      self.draw();
+      self.set(self.t, "resize");
+    }).observe(this.root);
   };
 
   Explorer.prototype.onKey = function (event) {
