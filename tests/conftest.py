@@ -186,15 +186,17 @@ def site_url(built_site):
 def visit(browser):
     """Open pages in fresh contexts that block and record every other host.
 
-    ``visit(url, width=1280, scheme="light")`` returns ``(page, traffic)``; after the test,
+    ``visit(url, width=1280, scheme="light", height=900, **context_options)`` returns
+    ``(page, traffic)``; after the test,
     no request may have left the site's origin and no console error may have occurred.
     """
     from tests.browser import Traffic, guard, watch_console
 
     contexts, traffics = [], []
 
-    def open_page(url: str, width: int = 1280, scheme: str = "light"):
-        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    def open_page(url: str, width: int = 1280, scheme: str = "light", height: int = 900, **options):
+        viewport = {"width": width, "height": height}
+        context = browser.new_context(viewport=viewport, color_scheme=scheme, **options)
         contexts.append(context)
         traffic = Traffic()
         traffics.append(traffic)
