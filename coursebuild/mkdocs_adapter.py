@@ -41,6 +41,8 @@ class CoursePluginConfig(Config):
 
     copy_assets = config_options.Type(dict, default={})
     """Files (relative to ``mkdocs.yml``) to copy into the site: ``{source: site path}``."""
+    hidden_output = config_options.Type(list, default=[])
+    """Patterns of output lines kept in records (drift checks) but not shown to readers."""
 
 
 def write(target: Path, data: bytes) -> None:
@@ -86,7 +88,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.runner = Runner(root, cache=project_cache(root))
         self.runner.forget()
         self.report = Report()
-        self.site = SiteCheck(self.runner, self.report, include_bases(config))
+        hidden = self.config.hidden_output
+        self.site = SiteCheck(self.runner, self.report, include_bases(config), hidden)
         self.labs: Labs | None = None
         self.links: dict[str, list] = {}
         self.ids: dict[str, set[str]] = {}

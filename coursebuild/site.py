@@ -30,8 +30,16 @@ SNIPPET_OPTION = "snippet"  # added to each executed fence: the formatter's look
 class SiteCheck:
     """One build's page checks: what runs, what is shown, what is wrong."""
 
-    def __init__(self, runner: Runner, report: Report, include_bases: list[Path]) -> None:
+    def __init__(
+        self,
+        runner: Runner,
+        report: Report,
+        include_bases: list[Path],
+        hidden: list[str] = (),
+    ) -> None:
+        """``hidden``: patterns of output lines kept in records but not shown to readers."""
         self.runner, self.report, self.include_bases = runner, report, include_bases
+        self.hidden = [re.compile(pattern) for pattern in hidden]
         self.shown: set[str] = set()
         self.bad: dict[str, Outcome] = {}
         self.figures: dict[str, tuple[str, bytes]] = {}
@@ -125,17 +133,33 @@ class SiteCheck:
         if not include or not self.snippet(include).is_file():
             return error_box(f"no snippet file for this fence: {include!r}")
         outcome = self.runner.check(self.snippet(include))
-        rendered = base_format(
-            language=language,
-            run=lambda *_, **__: outcome.stdout,
-            code=source,
-            md=md,
-            **{**options, "extra": extra},
-        )
+        shown = self.shown_output(outcome.stdout)
+        options = {**options, "extra": extra}
+
+        def render(output: str, **changes) -> str:
+            run = lambda *_, **__: output  # noqa: E731
+            chosen = {**options, **changes}  # str(): Markup would escape what it is joined to
+            return str(base_format(language=language, run=run, code=source, md=md, **chosen))
+
+        if outcome.artifacts:  # a figure or widget: its drawing code is collapsed
+            what = (
+                "draws this figure"
+                if any(n.endswith(".svg") for n in outcome.artifacts)
+                else ("prepares the data below")
+            )
+            code = render("")
+            rendered = collapsed(code, what, extra.get("title", include)) + render(shown, source="")
+        else:
+            rendered = render(shown)
         figures = "".join(figure_html(*figure) for figure in self.figures_of(include, outcome))
         data = "".join(data_script(name, blob) for name, blob in data_of(outcome))
         snippet = html.escape(include)
         return f'<div class="snippet-run" data-snippet="{snippet}">{rendered}{figures}{data}</div>'
+
+    def shown_output(self, stdout: str) -> str:
+        """What a reader sees of a snippet's output: the record without record-only lines."""
+        lines = stdout.splitlines(keepends=True)
+        return "".join(line for line in lines if not any(p.match(line) for p in self.hidden))
 
     def figures_of(self, include: str, outcome: Outcome) -> list[tuple[str, dict]]:
         """The figures a snippet published, remembered for writing into the site."""
@@ -195,6 +219,14 @@ def figure_html(name: str, meta: dict) -> str:
         f'<figure class="course-figure" id="figure-{name}">'
         f'<img src="{FIGURE_URL_MARK}/{name}.svg" alt="{alt}" loading="lazy">'
         f"<figcaption>{caption}</figcaption></figure>"
+    )
+
+
+def collapsed(code: str, what: str, title: str) -> str:
+    """A snippet's source in a closed box the reader can open (Material's ``details``)."""
+    return (
+        f'<details class="snippet-source"><summary>The code that {what}: '
+        f"<code>{html.escape(title)}</code></summary>{code}</details>"
     )
 
 

@@ -32,15 +32,16 @@ PALETTE = {
     "black": "#000000",
     "grey": "#767676",
 }
+MIN_TEXT = 10.5  # points: the smallest text of any figure
 INK = "#222222"  # text, ticks and axes: dark, because the page shows figures on a white card
 STYLE = {
-    "figure.figsize": (6.4, 4.0),
+    "figure.figsize": (4.6, 3.4),
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
     "axes.facecolor": "white",
     "axes.edgecolor": "#333333",
     "axes.labelcolor": INK,
-    "axes.titlesize": 11,
+    "axes.titlesize": 11.5,
     "axes.titlepad": 8,
     "axes.grid": True,
     "grid.color": "#dddddd",
@@ -51,19 +52,21 @@ STYLE = {
     "text.color": INK,
     "xtick.color": INK,
     "ytick.color": INK,
-    "font.size": 10,
+    "font.size": MIN_TEXT,
     "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],  # short list: smaller SVG
     "legend.frameon": True,
     "legend.framealpha": 0.92,
     "legend.edgecolor": "#cccccc",
-    "legend.fontsize": 8.5,
+    "legend.fontsize": MIN_TEXT,
     "legend.handlelength": 2.8,  # long enough to show a line's dash pattern
     "lines.linewidth": 2.0,
     "lines.markersize": 7,
     "svg.fonttype": "none",
     "path.simplify": True,
 }
-SIZES = {"wide": (6.4, 4.0), "square": (5.4, 4.8)}
+# Sized for a phone: a 390 px screen shows the figure about 350 px wide, where text of
+# MIN_TEXT points still reads at 11 CSS pixels; wider screens scale the figure up.
+SIZES = {"wide": (4.6, 3.4), "square": (4.6, 4.2)}
 
 # Every distinction is carried by colour AND by a marker shape or a line style.
 # The two labels of a request: colour plus marker shape.
@@ -93,7 +96,7 @@ MARKS = (
 )
 FILL = {"facecolor": mpl.colors.to_rgba(PALETTE["sky"], 0.35), "edgecolor": "none"}  # ranges
 BARS = {**FILL, "edgecolor": INK, "linewidth": 0.8, "hatch": "//"}  # hatched: not colour alone
-NOTE_SIZE = 8.5  # notes and point labels inside the axes
+NOTE_SIZE = MIN_TEXT  # notes and point labels inside the axes
 
 
 def new_figure(size: str = "wide", **subplot_options):
@@ -133,7 +136,7 @@ def plot_requests(ax, X_raw: np.ndarray, y: np.ndarray, split: str, ids=None) ->
             label=f"{split}: {style['name']}",
         )
     for name, (x1, x2) in zip(ids or (), X_raw, strict=False):
-        label_point(ax, x1, x2, name, offset=(6, -3), size=7.5)
+        label_point(ax, x1, x2, name, offset=(6, -3))
 
 
 def label_point(ax, x: float, y: float, text: str, offset=(6, 6), size: float = NOTE_SIZE, **kw):

@@ -3,7 +3,8 @@ r"""Render the pages' TeX to native MathML at build time: no script, no font, no
 pymdownx.arithmatex (generic mode) protects formulas from Markdown and wraps them in
 ``<span class="arithmatex">\(...\)</span>`` or ``<div class="arithmatex">\[...\]</div>``.
 This module swaps each wrapper for KaTeX's MathML (KaTeX runs inside the ``pykatex``
-package), and reports invalid TeX with the page line that holds it.
+package), polished for MathML Core (:mod:`coursebuild.page.mathml`), and reports invalid TeX
+with the page line that holds it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 import pykatex
+
+from coursebuild.page.mathml import polished
 
 WRAPPED = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*'
@@ -31,8 +34,10 @@ class TexError:
 
 def to_mathml(tex: str, display: bool) -> str:
     """MathML for one formula (raises ``pykatex.ParseError`` on invalid TeX)."""
-    rendered = pykatex.renderToString(
-        tex, displayMode=display, output="mathml", throwOnError=True, strict="error"
+    rendered = polished(
+        pykatex.renderToString(
+            tex, displayMode=display, output="mathml", throwOnError=True, strict="error"
+        )
     )
     tag = "div" if display else "span"
     return f'<{tag} class="math math-{"display" if display else "inline"}">{rendered}</{tag}>'
