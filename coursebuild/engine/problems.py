@@ -12,7 +12,7 @@ class Problem:
     """One thing wrong, with where it is.
 
     Attributes:
-        page: The file at fault, relative to its folder (``logistic-regression.md``,
+        page: The file at fault, relative to its folder (``naive-bayes.md``,
             ``snippets/x/quiz.yml``), or None for the whole build.
         line: The 1-based line in ``page``, if known.
         message: The first line of the account (without the location).

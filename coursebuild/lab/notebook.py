@@ -43,12 +43,12 @@ class LabSpec:
 
     @property
     def stem(self) -> str:
-        """``logistic-regression.md`` -> ``logistic-regression-lab``."""
+        """``naive-bayes.md`` -> ``naive-bayes-lab``."""
         return f"{Path(self.page).with_suffix('').as_posix()}-lab"
 
     @property
     def page_name(self) -> str:
-        """The lab page the site shows (generated): ``logistic-regression-lab.md``."""
+        """The lab page the site shows (generated): ``naive-bayes-lab.md``."""
         return f"{self.stem}.md"
 
     @property

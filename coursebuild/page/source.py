@@ -12,7 +12,7 @@ FRONT_MATTER = "---\n"
 
 
 def page_folder(page: str) -> str:
-    """The snippet folder of a page: ``logistic-regression.md`` -> ``logistic_regression``."""
+    """The snippet folder of a page: ``naive-bayes.md`` -> ``naive_bayes``."""
     return Path(page).with_suffix("").as_posix().replace("-", "_")
 
 

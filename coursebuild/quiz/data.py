@@ -205,7 +205,7 @@ def load_quiz(path: Path | str, shown_as: str | None = None) -> Quiz:
     top = unknown_keys(data, TOP_KEYS, "the quiz file", Where(path, 1))
     lesson, pass_mark = top.get("lesson"), top.get("pass_mark")
     if not isinstance(lesson, str) or not SLUG.match(lesson):
-        raise ValueError(f"{path}: 'lesson' must be the page stem, such as 'logistic-regression'")
+        raise ValueError(f"{path}: 'lesson' must be the page stem, such as 'naive-bayes'")
     literals = literals_of(top, path)
     questions = questions_of(top.get("questions"), path, items(root, "questions"))
     check_count(path, questions, top.get("count"))
