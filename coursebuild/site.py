@@ -147,7 +147,7 @@ class SiteCheck:
                 if any(n.endswith(".svg") for n in outcome.artifacts)
                 else ("prepares the data below")
             )
-            code = render("")
+            code = render("", result="")  # the source alone: no empty output block
             rendered = collapsed(code, what, extra.get("title", include)) + render(shown, source="")
         else:
             rendered = render(shown)

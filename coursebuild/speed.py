@@ -36,7 +36,7 @@ from coursebuild.page import fences
 from coursebuild.page.source import executed_snippets, page_folder
 
 BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
-COPIED = ("docs", "snippets", "node_modules", "mkdocs.yml")
+COPIED = ("docs", "snippets", "tests", "node_modules", "mkdocs.yml")  # pages include tests
 
 
 def floor_run(root: Path | str) -> None:
