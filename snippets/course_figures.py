@@ -32,16 +32,16 @@ PALETTE = {
     "black": "#000000",
     "grey": "#767676",
 }
-MIN_TEXT = 10.5  # points: the smallest text of any figure
+MIN_TEXT = 11.0  # points: the smallest text of any figure
 INK = "#222222"  # text, ticks and axes: dark, because the page shows figures on a white card
 STYLE = {
-    "figure.figsize": (4.6, 3.4),
+    "figure.figsize": (4.4, 3.4),
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
     "axes.facecolor": "white",
     "axes.edgecolor": "#333333",
     "axes.labelcolor": INK,
-    "axes.titlesize": 11.5,
+    "axes.titlesize": 12,
     "axes.titlepad": 8,
     "axes.grid": True,
     "grid.color": "#dddddd",
@@ -62,11 +62,14 @@ STYLE = {
     "lines.linewidth": 2.0,
     "lines.markersize": 7,
     "svg.fonttype": "none",
+    "figure.constrained_layout.h_pad": 0.08,  # inches: a browser draws text a little lower
     "path.simplify": True,
 }
-# Sized for a phone: a 390 px screen shows the figure about 350 px wide, where text of
-# MIN_TEXT points still reads at 11 CSS pixels; wider screens scale the figure up.
-SIZES = {"wide": (4.6, 3.4), "square": (4.6, 4.2)}
+# Drawn for a phone and saved at exactly these sizes (inches; a legend outside the axes
+# shrinks the axes, never grows the figure): a 390 px screen shows a figure about 345 CSS
+# pixels wide, where MIN_TEXT points read at 11.9 px; wider screens scale it up (the page
+# caps the width). "tall" leaves room for a legend below a square plot.
+SIZES = {"wide": (4.4, 3.4), "square": (4.4, 4.4), "tall": (4.4, 5.2)}
 
 # Every distinction is carried by colour AND by a marker shape or a line style.
 # The two labels of a request: colour plus marker shape.
@@ -102,7 +105,7 @@ NOTE_SIZE = MIN_TEXT  # notes and point labels inside the axes
 def new_figure(size: str = "wide", **subplot_options):
     """A figure and axes in the course style; ``size`` is a key of :data:`SIZES`."""
     mpl.rcParams.update(STYLE)
-    return plt.subplots(figsize=SIZES[size], **subplot_options)
+    return plt.subplots(figsize=SIZES[size], layout="constrained", **subplot_options)
 
 
 def mark(index: int, size: float = 8) -> dict:
@@ -118,8 +121,12 @@ def mark(index: int, size: float = 8) -> dict:
     }
 
 
-def plot_requests(ax, X_raw: np.ndarray, y: np.ndarray, split: str, ids=None) -> None:
-    """Scatter requests in the feature plane: colour and shape by label, fill by split."""
+def plot_requests(ax, X_raw: np.ndarray, y: np.ndarray, split: str, ids=None, moved=None) -> None:
+    """Scatter requests in the feature plane: colour and shape by label, fill by split.
+
+    Each id is written to the right of its point, or at the offset (points) that
+    ``moved`` gives for it, where a neighbour would otherwise be covered.
+    """
     hollow = SPLITS[split] == "hollow"
     for label in (1, 0):
         chosen = np.asarray(y) == label
@@ -136,7 +143,9 @@ def plot_requests(ax, X_raw: np.ndarray, y: np.ndarray, split: str, ids=None) ->
             label=f"{split}: {style['name']}",
         )
     for name, (x1, x2) in zip(ids or (), X_raw, strict=False):
-        label_point(ax, x1, x2, name, offset=(6, -3))
+        dx, dy = (moved or {}).get(name, (6, -3))
+        ha = "left" if dx > 0 else ("right" if dx < 0 else "center")
+        label_point(ax, x1, x2, name, offset=(dx, dy), ha=ha)
 
 
 def label_point(ax, x: float, y: float, text: str, offset=(6, 6), size: float = NOTE_SIZE, **kw):
@@ -159,14 +168,36 @@ def note(ax, x: float, y: float, text: str, **options):
 
 
 def legend(ax, where: str = "inside", **options):
-    """The course legend: ``inside`` (best free corner), ``right`` or ``below`` the axes."""
-    placement = {
-        "inside": {"loc": "best"},
-        "right": {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0)},
-        "below": {"loc": "upper center", "bbox_to_anchor": (0.5, -0.16), "ncols": 2},
-    }[where]
-    placement.update(options)
-    return ax.legend(**placement)
+    """The course legend: ``inside`` the axes, or ``below`` the whole plot (one column).
+
+    A legend below is a figure legend placed outside the axes: the constrained layout
+    shrinks the axes to make room, so the saved size never grows.
+    """
+    if where == "inside":
+        return ax.legend(**{"loc": "best", **options})
+    if where != "below":
+        raise ValueError(f"legend goes 'inside' or 'below', not {where!r}")
+    handles, labels = ax.get_legend_handles_labels()
+    return ax.figure.legend(handles, labels, **{"loc": "outside lower center", **options})
+
+
+def log_ticks(axis, decades: int = 1) -> None:
+    """Label a log axis with plain numbers (0.01, 1, 1k, 1M), every ``decades``-th power of ten.
+
+    Mathtext powers (10 with a raised exponent) draw their exponent at 70 % of the text
+    size, too small on a phone.
+    """
+    axis.set_major_locator(mpl.ticker.LogLocator(base=10.0**decades))
+    axis.set_major_formatter(power_label)
+    axis.set_minor_formatter(mpl.ticker.NullFormatter())
+
+
+def power_label(value: float, _position=None) -> str:
+    """A power of ten as a short plain number: 0.001, 1, 100, 1k, 10M."""
+    for factor, suffix in ((1e6, "M"), (1e3, "k")):
+        if value >= factor:
+            return f"{value / factor:g}{suffix}"
+    return f"{value:g}"
 
 
 def money(value: float) -> str:
@@ -187,7 +218,7 @@ def svg_bytes(fig, name: str) -> bytes:
     """The figure as SVG with no date and ids salted by its name (same input, same bytes)."""
     buffer = io.BytesIO()
     with mpl.rc_context({"svg.hashsalt": name}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 

@@ -23,7 +23,7 @@ def without_documents(X_raw: np.ndarray, latency: np.ndarray) -> np.ndarray:
 new_pages, new_docs = NEW_REQUEST_RAW
 new_point = w[0] + w[1] * new_pages  # on the line: its prediction minus its document cost
 
-fig, ax = new_figure()
+fig, ax = new_figure(size="square")
 ax.plot(pages, w[0] + w[1] * pages, **LINES["model"], label="fitted plane, seen edge-on")
 splits = {"training": (X_train_raw, y_train, "o"), "validation": (X_val_raw, y_val, "s")}
 for name, (X_raw, y, marker) in splits.items():
@@ -41,8 +41,8 @@ for name, (X_raw, y, marker) in splits.items():
     )
 ax.plot(new_pages, new_point, **mark(2, size=10), label=f"{NEW_REQUEST_ID} (predicted)")
 ax.set(xlabel="audit-log pages", ylabel="latency minus w2 × documents (ms)", xlim=(0.5, 12.5))
-ax.set_title("Latency against pages, document cost removed")
-legend(ax, loc="upper left")
+ax.set_title("Latency against pages, documents removed")
+legend(ax, "below")
 
 all_pages = np.concatenate([X_train_raw[:, 0], X_val_raw[:, 0]])
 above = np.concatenate([y_train, y_val]) > np.concatenate([X_train_raw, X_val_raw]) @ w[1:] + w[0]

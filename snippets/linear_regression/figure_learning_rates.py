@@ -1,6 +1,6 @@
 # Figure: training MSE per epoch on raw features, learning rate too small, working, too large.
 import numpy as np
-from course_figures import LINES, PALETTE, legend, new_figure, publish
+from course_figures import LINES, PALETTE, legend, log_ticks, new_figure, publish
 from latency_requests import X_train_raw, y_train
 from linear_scratch import (
     add_intercept,
@@ -31,14 +31,15 @@ for lr in RATES:
     curves[lr] = mse
 epochs = np.arange(1, EPOCHS + 1)
 
-fig, ax = new_figure()
+fig, ax = new_figure(size="square")
 ax.axhline(best, **LINES["reference"], label=f"least squares: {best:.1f}")
 for lr, word in RATES.items():
     ax.plot(epochs, curves[lr], **STYLES[lr], label=f"lr {lr} ({word})")
 ax.set_yscale("log")
+log_ticks(ax.yaxis)
 ax.set(xlabel="epoch", ylabel="training MSE (ms², log scale)", xlim=(0, EPOCHS), ylim=(300, 1e7))
 ax.set_title("Raw features: three learning rates")
-legend(ax, loc="upper right")
+legend(ax, "below")
 
 curvature = np.linalg.eigvalsh(X.T @ X / len(X)).max()
 for lr in RATES:

@@ -30,13 +30,13 @@ SPLIT_STYLE = {  # training filled circles, validation hollow squares: shape, fi
         "markeredgecolor": PALETTE["vermillion"],
     },
 }
-fig, ax = new_figure()
+fig, ax = new_figure(size="tall")
 ax.axhline(0, **LINES["reference"], label="zero: prediction exact")
 for name, style in SPLIT_STYLE.items():
     label = f"{len(res[name])} synthetic requests" if name == "synthetic" else name
     ax.plot(pred[name], res[name], linestyle="none", label=label, **{"markersize": 7, **style})
 ax.plot(centres, means, **LINES["chosen"], marker="D", markersize=5, label="mean per band")
-ax.set(xlabel="predicted latency (ms)", ylabel="residual: measured - predicted (ms)")
+ax.set(xlabel="predicted latency (ms)", ylabel="residual: measured − predicted (ms)")
 ax.set_title("Residuals of the straight-line fit")
 legend(ax, "below")
 

@@ -24,15 +24,17 @@ on_line = {
 }
 p_val = predict_proba(add_intercept(X_val_raw), w)
 
-fig, ax = new_figure(size="square")
+fig, ax = new_figure(size="tall")
 ax.plot(x1, boundaries[0.50], **LINES["threshold"], label="boundary p = 0.50")
 ax.plot(x1, boundaries[0.20], **LINES["chosen"], label="boundary p = 0.20 (chosen threshold)")
-plot_requests(ax, X_train_raw, y_train, "training", ids=train_ids)
-plot_requests(ax, X_val_raw, y_val, "validation", ids=val_ids)
+# Ids right of their points, except where that would cover a neighbour (offsets in points).
+moved = {"V1": (-7, -3), "R3": (0, -14), "V7": (0, -14)}
+plot_requests(ax, X_train_raw, y_train, "training", ids=train_ids, moved=moved)
+plot_requests(ax, X_val_raw, y_val, "validation", ids=val_ids, moved=moved)
 note(ax, 4.9, 0.4, "review\n(right of a line)", ha="right", va="bottom")
 note(ax, 0.6, 8.6, "auto-process\n(left of a line)", ha="left", va="top")
 ax.set(xlabel=FEATURES[0], ylabel=FEATURES[1], xlim=(0.5, 5.0), ylim=(0.0, 9.0))
-ax.set_title("Straight decision boundaries of the fitted model")
+ax.set_title("Straight decision boundaries")
 legend(ax, "below")
 
 review_50 = [name for name, p in zip(val_ids, p_val, strict=True) if p >= 0.50]

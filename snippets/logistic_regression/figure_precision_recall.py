@@ -26,10 +26,12 @@ operating = {
 
 fig, ax = new_figure(size="square")
 ax.axhline(prevalence, **LINES["reference"], label=f"prevalence baseline {prevalence:.2f}")
-ax.plot(recall, precision, **LINES["model"], **DOTS, label="validation, one point per request")
-for i, (t, (prec, rec)) in enumerate(operating.items()):
-    ax.plot(rec, prec, **mark(i), label=f"t = {t:.2f}: recall {rec:.2f}, precision {prec:.2f}")
-    label_point(ax, rec, prec, f"t = {t:.2f}", offset=(-10, 10), ha="right")
+ax.plot(recall, precision, **LINES["model"], **DOTS, label="validation, a dot per request")
+for i, (t, (prec, rec)) in enumerate(operating.items()):  # named on the plot, not in the legend
+    ax.plot(rec, prec, **mark(i))
+    # Above the point, clear of the curve's vertical steps and of each other.
+    dx, ha = {0.20: (4, "right"), 0.50: (0, "center")}.get(t, (-8, "right"))
+    label_point(ax, rec, prec, f"t = {t:.2f}", offset=(dx, 12), ha=ha)
 ax.set(
     xlabel="recall (review cases caught)",
     ylabel="precision (review queue justified)",
@@ -37,7 +39,7 @@ ax.set(
     ylim=(0, 1.08),
 )
 ax.set_aspect("equal")
-ax.set_title("Precision and recall on the validation requests")
+ax.set_title("Precision and recall, validation requests")
 legend(ax, loc="lower left")
 
 print(f"prevalence baseline: {prevalence:.2f}")

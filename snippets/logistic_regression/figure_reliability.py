@@ -19,7 +19,7 @@ lo, hi, n, mean_p, observed = (
     np.array([row[k] for row in rows]) for k in ("lo", "hi", "n", "mean_p", "observed")
 )
 
-fig, ax = new_figure(size="square")
+fig, ax = new_figure(size="tall")
 ax.plot([0, 1], [0, 1], **LINES["reference"], label="perfect calibration")
 ax.bar(
     lo,
@@ -42,7 +42,7 @@ ax.set(
 )
 ax.set_aspect("equal")
 ax.set_title(f"Reliability, {N_BINS} equal-width bins: ECE = {ece:.3f}")
-legend(ax, "below", ncols=1)
+legend(ax, "below")
 
 for number, row in enumerate(rows, start=1):
     print(f"bin={number}  n={row['n']}  mean_p={row['mean_p']:.3f}  observed={row['observed']:.3f}")

@@ -14,19 +14,19 @@ fpr, tpr = np.array([c[1] for c in curve]), np.array([c[2] for c in curve])
 operating = roc_points(y_val, p_val, [0.20, 0.50, 0.80])
 
 fig, ax = new_figure(size="square")
-ax.plot([0, 1], [0, 1], **LINES["reference"], label="chance: random ranking (AUC = 0.5)")
-ax.plot(fpr, tpr, **LINES["model"], label=f"validation ROC (AUC = {auc:.3f})")
-for i, (t, x, y) in enumerate(operating):
-    ax.plot(x, y, **mark(i), label=f"t = {t:.2f}: FPR {x:.2f}, TPR {y:.2f}")
+ax.plot([0, 1], [0, 1], **LINES["reference"], label="chance (AUC = 0.5)")
+ax.plot(fpr, tpr, **LINES["model"], label="validation requests")
+for i, (t, x, y) in enumerate(operating):  # named on the plot: no legend entry needed
+    ax.plot(x, y, **mark(i))
     label_point(ax, x, y, f"t = {t:.2f}", offset=(9, -10))
 ax.set(
-    xlabel="false-positive rate (harmless requests sent to review)",
+    xlabel="false-positive rate\n(harmless requests sent to review)",
     ylabel="true-positive rate = recall",
     xlim=(-0.03, 1.03),
     ylim=(-0.03, 1.06),
 )
 ax.set_aspect("equal")
-ax.set_title("Ranking quality on the validation requests")
+ax.set_title(f"Validation ROC curve, AUC = {auc:.3f}")
 legend(ax, loc="lower right")
 
 print(f"validation AUC: {auc:.3f}")

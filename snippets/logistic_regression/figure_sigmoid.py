@@ -8,19 +8,19 @@ sigma = sigmoid(z)
 marked_z = np.array([-4.0, -1.0, 0.0, 1.0, 4.0])
 marked_sigma = sigmoid(marked_z)
 
-fig, ax = new_figure()
+fig, ax = new_figure(size="square")
 ax.axhline(0.5, **LINES["reference"], label="σ = 0.5 at z = 0")
 ax.axvline(0.0, **LINES["reference"])
 ax.plot(z, sigma, **LINES["model"], label="σ(z) = 1 / (1 + e^(−z))")
 ax.plot(marked_z, marked_sigma, **mark(0), label="worked by hand (table above)")
-offsets = {-4.0: (-8, 10), 4.0: (-8, -12)}  # clear of the curve and the axis
+# Each value beside its point, on the side away from the curve (offsets in points).
+offsets = {-4.0: ((0, 13), "center"), 4.0: ((-8, -12), "right")}
 for zi, si in zip(marked_z, marked_sigma, strict=True):
-    dx, dy = offsets.get(zi, (8, -12))
-    text = f"σ({zi:g}) = {si:.3f}".replace("-", "−")
-    label_point(ax, zi, si, text, offset=(dx, dy), ha="left" if dx > 0 else "right")
-ax.set(xlabel="score z", ylabel="σ(z), probability of needing review", ylim=(-0.04, 1.04))
+    offset, ha = offsets.get(zi, ((8, -12), "left"))
+    label_point(ax, zi, si, f"{si:.3f}", offset=offset, ha=ha)
+ax.set(xlabel="score z", ylabel="σ(z), probability of review", ylim=(-0.04, 1.04))
 ax.set_title("The sigmoid squeezes any score into (0, 1)")
-legend(ax, loc="upper left")
+legend(ax, "below")
 
 points = ", ".join(f"σ({zi:g})={si:.3f}" for zi, si in zip(marked_z, marked_sigma, strict=True))
 print(f"curve: {len(z)} scores from {z[0]:g} to {z[-1]:g}")

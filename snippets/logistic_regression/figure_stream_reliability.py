@@ -26,7 +26,7 @@ models = {  # key: (legend name, fitted model, line style)
     "stream": ("stream model", stream, {**LINES["model"], "marker": "o"}),
 }
 
-fig, ax = new_figure(size="square")
+fig, ax = new_figure(size="tall")
 ax.plot([0, 1], [0, 1], **LINES["reference"], label="perfect calibration")
 data, summary = {}, []
 for key, (name, model, style) in models.items():
@@ -48,8 +48,8 @@ ax.set(
     ylim=(-0.02, 1.04),
 )
 ax.set_aspect("equal")
-ax.set_title(f"Held-out stream, {len(y_held)} requests, {N_BINS} equal-width bins")
-legend(ax, loc="upper left")
+ax.set_title(f"Held-out stream, {len(y_held)} requests, {N_BINS} bins")
+legend(ax, "below")
 
 publish(
     fig,

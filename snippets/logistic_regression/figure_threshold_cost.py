@@ -26,23 +26,19 @@ lowest, low, high = cost[best], thresholds[best - 1], thresholds[best]
 rule = FP_COST / (FP_COST + FN_COST)  # break-even probability if the scores were calibrated
 rule_cost = total_cost(confusion_matrix_at_threshold(y_val, p_val, rule), FN_COST, FP_COST)
 
-fig, ax = new_figure()
-ax.axvspan(
-    low, high, **FILL, label=f"lowest cost {money(lowest)}: t above {low:.3f} up to {high:.3f}"
-)
+fig, ax = new_figure(size="square")
+ax.axvspan(low, high, **FILL, label=f"lowest cost: {low:.3f} < t ≤ {high:.3f}")
 ax.plot(thresholds, cost, **LINES["model"], drawstyle="steps-pre", label="validation cost at t")
 ax.axvline(
-    rule,
-    **LINES["rule"],
-    label=f"cost-ratio threshold {FP_COST}/({FP_COST}+{FN_COST}) = {rule:.3f} (if calibrated)",
+    rule, **LINES["rule"], label=f"cost-ratio rule {FP_COST}/({FP_COST}+{FN_COST}) = {rule:.3f}"
 )
 ax.plot((low + high) / 2, lowest, **mark(0))
 label_point(ax, (low + high) / 2, lowest, f"minimum {money(lowest)}", offset=(22, 0))
 ax.yaxis.set_major_formatter(lambda value, _: money(value))
 ax.set(xlabel="threshold t (review when p ≥ t)", ylabel="validation cost", xlim=(0, 1))
 ax.set_ylim(0, cost.max() * 1.08)
-ax.set_title(f"Cost = {money(FN_COST)} per missed review + {money(FP_COST)} per unnecessary one")
-legend(ax, loc="upper left")
+ax.set_title(f"Missed review {money(FN_COST)}, unnecessary one {money(FP_COST)}")
+legend(ax, "below")
 
 print(f"thresholds traced: 0, the {len(p_val)} validation probabilities, 1")
 print(f"lowest validation cost: ${lowest:.0f}")

@@ -39,19 +39,20 @@ assert sorted(logged) == list(marked), f"fit_logistic logged epochs {sorted(logg
 assert all(logged[e] == f"{loss[e - 1]:.4f}" for e in marked), "logged losses differ"
 marked_loss = loss[marked - 1]
 
-fig, ax = new_figure()
+fig, ax = new_figure(size="square")
 ax.axhline(np.log(2), **LINES["reference"], label=f"zero weights: log 2 = {np.log(2):.4f}")
 ax.plot(epochs, loss, **LINES["model"], label="training log loss after each epoch")
-ax.plot(marked, marked_loss, **mark(0), label="logged by fit_logistic(verbose=True)")
-offsets = {1: (10, -3), 201: (10, 3), 501: (10, 9), 1001: (0, -16), EPOCHS: (-2, 13)}
+ax.plot(marked, marked_loss, **mark(0), label="logged by fit_logistic (epoch: loss)")
+# Each logged loss beside its point, clear of the curve (offsets in points).
+offsets = {1: (10, -4), 201: (10, 8), 501: (8, 10), 1001: (0, -16), EPOCHS: (6, -16)}
 for e, value in zip(marked, marked_loss, strict=True):
     dx, dy = offsets[e]
-    ha = "left" if dx > 2 else ("center" if dx == 0 else "right")
-    label_point(ax, e, value, f"epoch {e}: {value:.4f}", offset=(dx, dy), ha=ha)
+    ha = "right" if e == EPOCHS else ("left" if dx else "center")
+    label_point(ax, e, value, f"{e}: {value:.4f}", offset=(dx, dy), ha=ha)
 ax.set(xlabel="epoch", ylabel="mean log loss (training)", xlim=(-60, EPOCHS + 60))
-ax.set_ylim(0.37, 0.72)
-ax.set_title(f"Batch gradient descent, learning rate {LR}, from zero weights")
-legend(ax, loc="upper right")
+ax.set(xticks=np.arange(0, EPOCHS + 1, 1000), ylim=(0.33, 0.72))
+ax.set_title(f"Gradient descent, learning rate {LR}")
+legend(ax, "below")
 
 pairs = list(zip(marked, marked_loss, strict=True))
 print(f"weights equal to fit_logistic's: {np.array_equal(w, w_fit)}")
