@@ -76,6 +76,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.runner: Runner | None = None
+        self.generated: dict = {}  # lab notebooks by their sources, kept across rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this process serves (problems then never stop the server)."""
@@ -113,7 +114,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         """Start every snippet; generate each chapter's lab notebook and add it to the site."""
         docs = Path(config.docs_dir)
         self.site.start(docs)
-        self.labs = Labs(self.runner, self.report, docs)
+        self.labs = Labs(self.runner, self.report, docs, self.generated)
         for page in nav_pages(config.nav) or [f.src_uri for f in files.documentation_pages()]:
             spec = chapter_spec(docs, page, config.site_name)
             lab = self.labs.plan(spec) if spec else None

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 from coursebuild.engine.environment import fixed_env
-from coursebuild.engine.worker import warm_up
+from coursebuild.engine.worker import ARTIFACT_ENV, warm_up
 from coursebuild.page import fences
 from coursebuild.page.source import executed_snippets, page_folder
 
@@ -40,8 +40,12 @@ COPIED = ("docs", "snippets", "tests", "node_modules", "mkdocs.yml")  # pages in
 
 
 def floor_run(root: Path | str) -> None:
-    """Import the heavy libraries once and run every snippet in this one process."""
+    """Import the heavy libraries once and run every snippet in this one process.
+
+    Snippets draw their figures as under the engine (into a temporary folder).
+    """
     root = Path(root)
+    os.environ[ARTIFACT_ENV] = tempfile.mkdtemp(prefix="coursebuild-floor-")
     warm_up()
     for snippet in executed_snippets(root):
         os.chdir(snippet.parent)

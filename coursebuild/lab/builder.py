@@ -45,6 +45,8 @@ from coursebuild.lab.render import notebook_html
 from coursebuild.page import fences
 from coursebuild.page.source import front_matter, page_folder, title_of
 
+MEMO_SIZE = 16  # generated notebooks remembered across rebuilds
+
 
 @dataclass
 class Lab:
@@ -107,8 +109,12 @@ def chapter_spec(docs: Path, page: str, site_name: str) -> LabSpec | None:
 class Labs:
     """Every chapter's lab of one build, generated, executed (or replayed) and checked."""
 
-    def __init__(self, runner: Runner, report: Report, docs_dir: Path) -> None:
+    def __init__(
+        self, runner: Runner, report: Report, docs_dir: Path, memo: dict | None = None
+    ) -> None:
+        """``memo``: a dict kept by the caller across builds (generated notebooks)."""
         self.runner, self.report, self.docs_dir = runner, report, Path(docs_dir)
+        self.memo = memo if memo is not None else {}
         self.by_name: dict[str, Lab] = {}
         self.by_page: dict[str, Lab] = {}
         self.kernels = threading.Semaphore(os.cpu_count() or 1)
@@ -148,7 +154,7 @@ class Labs:
         except ValueError as error:  # exercises.yml: the message names the file and line
             self.report.add(Problem(spec.page, None, str(error)))
             return None
-        notebook, answers, problems = build_notebook(sources)
+        notebook, answers, problems = self.generated(sources)
         self.report.extend(Problem(spec.notebook, None, text) for text in problems)
         folder = Path(tempfile.mkdtemp(prefix="coursebuild-lab-"))
         own = [name for name in sources.snippets if name.startswith(f"{spec.folder}/")]
@@ -160,6 +166,16 @@ class Labs:
         futures = [self.runner.submit(path) for path in paths]
         _when_all(futures, lambda: self._launch(lab, [f.result() for f in futures]))
         return lab
+
+    def generated(self, sources: Sources) -> tuple:
+        """:func:`build_notebook`, remembered across ``mkdocs serve`` rebuilds (same sources)."""
+        key = hashlib.sha256(repr(sources).encode()).hexdigest()
+        if key not in self.memo:
+            while len(self.memo) >= MEMO_SIZE:
+                self.memo.pop(next(iter(self.memo)))
+            self.memo[key] = build_notebook(sources)
+        notebook, answers, problems = self.memo[key]
+        return nbformat.from_dict(json.loads(json.dumps(notebook))), answers, problems
 
     def _launch(self, lab: Lab, outcomes: list[Outcome]) -> None:
         """Start preparing and executing the lab in a background thread."""

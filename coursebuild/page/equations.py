@@ -9,6 +9,7 @@ with the page line that holds it.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -32,8 +33,12 @@ class TexError:
     message: str
 
 
+@functools.lru_cache(maxsize=4096)
 def to_mathml(tex: str, display: bool) -> str:
-    """MathML for one formula (raises ``pykatex.ParseError`` on invalid TeX)."""
+    """MathML for one formula (raises ``pykatex.ParseError`` on invalid TeX).
+
+    A pure function, remembered: ``mkdocs serve`` re-renders unchanged formulas for free.
+    """
     rendered = polished(
         pykatex.renderToString(
             tex, displayMode=display, output="mathml", throwOnError=True, strict="error"

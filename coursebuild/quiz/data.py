@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,11 +71,18 @@ def read_yaml(source: Path, path: Path, kind: str = "quiz") -> tuple[Any, yaml.N
     except OSError as error:
         raise ValueError(f"{path}: cannot read the {kind} file ({error.strerror})") from error
     try:
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+        data, nodes = _parsed(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise ValueError(f"{where}: not valid YAML: {error}") from error
+    return copy.deepcopy(data), nodes
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str) -> tuple[Any, yaml.Node | None]:
+    """The data and the node tree of a YAML text (remembered; callers get a copy of the data)."""
+    return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def items(node: yaml.Node | None, key: str) -> list[yaml.Node]:
