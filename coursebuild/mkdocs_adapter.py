@@ -24,6 +24,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from coursebuild.engine import Problem, Report, Runner, project_cache
+from coursebuild.engine.cache import DEFAULT_MAX_BYTES
 from coursebuild.lab.builder import Labs, chapter_spec
 from coursebuild.lab.render import prose_of, toc_tokens
 from coursebuild.page import links
@@ -225,9 +226,11 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
                     self.report.add(Problem(page, link.line, problem))
 
     def on_shutdown(self) -> None:
-        """Stop the warm worker."""
+        """Stop the warm worker; keep the cache within its size bound."""
         if self.runner is not None:
             self.runner.close()
+            if self.runner.cache is not None and self.runner.cache.mode != "off":
+                self.runner.cache.store.prune(DEFAULT_MAX_BYTES)
 
 
 def insert_after(nav: Navigation, chapter: Page, lab: Page) -> None:

@@ -116,7 +116,8 @@ def serving(project: Path, config: str):
     log = project / f"serve-{config}.log"
     with log.open("w") as sink:
         command = [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", "127.0.0.1:0"]
-        process = subprocess.Popen(command, cwd=project, env=env(), stdout=sink, stderr=sink)
+        environment = env(PYTHONUNBUFFERED="1")  # every log line reaches the file at once
+        process = subprocess.Popen(command, cwd=project, env=environment, stdout=sink, stderr=sink)
         seen = [0]
 
         def next_build(timeout: float = 600) -> float:
