@@ -6,9 +6,8 @@ Measured, alternating the commands round by round so a busy machine slows all al
   snippet once, with no isolation and no checks;
 * execution off: the same pages built without the engine (plain code fences, no labs);
 * cold: a clean ``mkdocs build`` with an empty cache; warm: the same with a filled cache;
-* serve: the rebuild after a one-word prose edit and after a snippet edit, under
-  ``mkdocs serve`` (MkDocs' own "Documentation built in" figure), against the same prose
-  edit with execution off;
+* serve: from a one-word prose edit (or a snippet edit) to the browsers' reload under
+  ``mkdocs serve``, against the same prose edit served with execution off;
 * scale: a generated course of N copies of its largest chapter (cold, warm, prose edit,
   execution off).
 
@@ -18,6 +17,7 @@ Measured, alternating the commands round by round so a busy machine slows all al
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
@@ -35,7 +35,7 @@ from coursebuild.engine.worker import ARTIFACT_ENV, warm_up
 from coursebuild.page import fences
 from coursebuild.page.source import executed_snippets, page_folder
 
-BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
+RELOADED = "Reloading browsers"
 COPIED = ("docs", "snippets", "tests", "node_modules", "mkdocs.yml")  # pages include tests
 
 
@@ -112,27 +112,34 @@ def build(project: Path, site: Path, config: str = "mkdocs.yml", **extra: str) -
 
 @contextlib.contextmanager
 def serving(project: Path, config: str):
-    """``mkdocs serve`` of ``project``; yields a function that waits for the next build."""
+    """``mkdocs serve`` of ``project``, its first build served.
+
+    Yields ``rebuild(edit)``: the seconds from an edit to the browsers' reload (what an
+    author waits for).
+    """
     log = project / f"serve-{config}.log"
     with log.open("w") as sink:
         command = [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", "127.0.0.1:0"]
         environment = env(PYTHONUNBUFFERED="1")  # every log line reaches the file at once
         process = subprocess.Popen(command, cwd=project, env=environment, stdout=sink, stderr=sink)
-        seen = [0]
 
-        def next_build(timeout: float = 600) -> float:
+        def wait_for(marker: str, count: int, timeout: float = 600) -> None:
             deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                found = BUILT.findall(log.read_text())
-                if len(found) > seen[0]:
-                    seen[0] = len(found)
-                    return float(found[-1])
-                time.sleep(0.05)
-            raise SystemExit(f"mkdocs serve of {project} did not rebuild:\n{log.read_text()}")
+            while log.read_text().count(marker) < count:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit(f"mkdocs serve of {project} stalled:\n{log.read_text()}")
+                time.sleep(0.02)
+
+        def rebuild(edit) -> float:
+            done = log.read_text().count(RELOADED)
+            start = time.perf_counter()
+            edit()
+            wait_for(RELOADED, done + 1)
+            return time.perf_counter() - start
 
         try:
-            next_build()
-            yield next_build
+            wait_for("Serving on", 1)
+            yield rebuild
         finally:
             process.terminate()
             process.wait(timeout=60)
@@ -171,13 +178,13 @@ def serve_rebuilds(
         times["serve snippet edit"] = []
     with serving(project, "mkdocs.yml") as ours, serving(twin, "mkdocs-off.yml") as off:
         for number in range(rounds):  # one server rebuilds at a time
-            touch_prose(project / page_path, number)
-            times["serve prose edit"].append(ours())
-            touch_prose(twin / page_path, number)
-            times["serve prose edit, execution off"].append(off())
+            prose = functools.partial(touch_prose, project / page_path, number)
+            times["serve prose edit"].append(ours(prose))
+            twin_prose = functools.partial(touch_prose, twin / page_path, number)
+            times["serve prose edit, execution off"].append(off(twin_prose))
             if snippet_edits:
-                touch_snippet(project / snippet_path, number)
-                times["serve snippet edit"].append(ours())
+                snippet = functools.partial(touch_snippet, project / snippet_path, number)
+                times["serve snippet edit"].append(ours(snippet))
     return times
 
 
