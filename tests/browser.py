@@ -6,11 +6,11 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
@@ -23,8 +23,9 @@ FLAGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
+OTHER_HOSTS = re.compile(r"^(?:https?|wss?)://(?!(?:127\.0\.0\.1|localhost|\[::1\])(?:[:/]|$))")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+JPEG_MAX_HEIGHT = 65_500  # pixels
 
 
 def require_chromium() -> None:
@@ -38,26 +39,25 @@ def require_chromium() -> None:
 
 @dataclass
 class Traffic:
-    """Requests that left the site's origin (blocked), and console errors seen."""
+    """Requests that left the site's origin (blocked), console errors, responses (shared pages)."""
 
     blocked: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    responses: list = field(default_factory=list)
 
 
-def guard(context, traffic: Traffic) -> None:
-    """Abort and record every request to a host other than this machine."""
+def guard(target, traffic: Traffic) -> None:
+    """Abort and record every request to a host other than this machine (page or context).
 
-    def route(request_route):
-        host = urlparse(request_route.request.url).hostname or ""
-        if urlparse(request_route.request.url).scheme in {"http", "https"} and (
-            host not in LOCAL_HOSTS
-        ):
-            traffic.blocked.append(request_route.request.url)
-            request_route.abort()
-        else:
-            request_route.continue_()
+    The pattern is matched inside the browser driver, so the site's own requests are never
+    paused on their way through Python.
+    """
 
-    context.route("**/*", route)
+    def block(request_route):
+        traffic.blocked.append(request_route.request.url)
+        request_route.abort()
+
+    target.route(OTHER_HOSTS, block)
 
 
 def watch_console(page, traffic: Traffic) -> None:
@@ -87,11 +87,20 @@ def serve_folder(folder: Path):
         server.server_close()
 
 
-def save_screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under the git-ignored test-artifacts folder."""
+def save_screenshot(page, name: str, full_page: bool = False) -> Path:
+    """Save a screenshot under the git-ignored test-artifacts folder.
+
+    The viewport is saved as PNG; a whole page as JPEG (a chapter is over 50,000 px tall,
+    and encoding that as PNG takes seconds) unless it is taller than JPEG allows.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
-    target = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(target), full_page=True)
+    height = page.evaluate("document.documentElement.scrollHeight") if full_page else 0
+    if height < JPEG_MAX_HEIGHT:
+        target = ARTIFACTS / f"{name}.{'jpg' if full_page else 'png'}"
+        options = {"type": "jpeg", "quality": 80} if full_page else {}
+    else:
+        target, options = ARTIFACTS / f"{name}.png", {}
+    page.screenshot(path=str(target), full_page=full_page, **options)
     return target
 
 
@@ -111,3 +120,97 @@ def save_element_screenshot(locator, name: str) -> Path:
     target = ARTIFACTS / f"{name}.png"
     locator.screenshot(path=str(target), style=".md-header, .md-top { visibility: hidden; }")
     return target
+
+
+def open_page(browser, url: str, width: int, scheme: str, height: int = 900, **options):
+    """A page in a fresh context that blocks other hosts; ``(page, traffic)``, not yet loaded."""
+    viewport = {"width": width, "height": height}
+    context = browser.new_context(viewport=viewport, color_scheme=scheme, **options)
+    traffic = Traffic()
+    guard(context, traffic)
+    page = context.new_page()
+    watch_console(page, traffic)
+    return page, traffic
+
+
+class SharedPages:
+    """Pages loaded once per session and shared between tests.
+
+    A chapter costs over a second of browser time to load, and a browser context more on top,
+    so tests that only look at a page share one per ``(name, width, scheme, tag)``. Untagged
+    pages of one colour scheme share one context; each tag (a quiz, the explorer: pages that
+    tests change) has its own, so what they store stays apart. The first request starts every view in ``views``
+    loading at once. ``init_script`` runs in every shared page before the page's own scripts.
+    """
+
+    def __init__(self, browser, base_url: str, views: list[tuple], init_script: str = "") -> None:
+        self.browser, self.base_url, self.views = browser, base_url, views
+        self.init_script = init_script
+        self.contexts: dict[str, object] = {}
+        self.pages: dict[tuple, tuple] = {}
+        self.handed_out: set[tuple] = set()
+
+    def url(self, name: str) -> str:
+        """The address of ``name`` (a page of the site, or already a whole URL)."""
+        return name if "://" in name else self.base_url + name
+
+    def _context(self, tag: str, scheme: str):
+        key = f"{tag}:{scheme}"  # Material remembers the palette in storage, so schemes split
+        if key not in self.contexts:
+            self.contexts[key] = self.browser.new_context(color_scheme=scheme)
+            if self.init_script:
+                self.contexts[key].add_init_script(self.init_script)
+        return self.contexts[key]
+
+    def _start(self, view: tuple) -> None:
+        name, width, scheme, tag = view
+        page, traffic = self._context(tag, scheme).new_page(), Traffic()
+        guard(page, traffic)
+        watch_console(page, traffic)
+        page.on("response", lambda response: traffic.responses.append(response))
+        show(page, width, scheme)
+        page.goto(self.url(name), wait_until="commit")
+        self.pages[view] = (page, traffic)
+
+    def get(self, name: str, width: int = 1280, scheme: str = "light", tag: str = ""):
+        """The loaded page of this view and its traffic."""
+        view = (name, width, scheme, tag)
+        if not self.pages:
+            for planned in self.views:
+                self._start(planned)
+        if view not in self.pages:
+            self._start(view)
+        page, traffic = self.pages[view]
+        page.bring_to_front()  # pages of one context are tabs: only the front one renders
+        page.wait_for_load_state("load")
+        self.handed_out.add(view)
+        return page, traffic
+
+    def untouched(self, name: str, width: int = 1280, scheme: str = "light", tag: str = ""):
+        """Whether no test has had this view yet (it is as a first visit left it)."""
+        return (name, width, scheme, tag) not in self.handed_out
+
+    def close(self) -> None:
+        """Close every shared context."""
+        for context in self.contexts.values():
+            context.close()
+
+
+def show(page, width: int, scheme: str, height: int = 900) -> None:
+    """Give ``page`` a ``width`` px viewport and the ``scheme`` colour preference."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.emulate_media(color_scheme=scheme)
+
+
+@contextlib.contextmanager
+def details_open(page, scope: str = "article"):
+    """Open every closed ``<details>`` under ``scope``, and close them again afterwards."""
+    page.locator(f"{scope} details:not([open])").evaluate_all(
+        "all => all.forEach(d => { d.dataset.openedByTest = '1'; d.open = true; })"
+    )
+    try:
+        yield
+    finally:
+        page.locator("details[data-opened-by-test]").evaluate_all(
+            "all => all.forEach(d => { delete d.dataset.openedByTest; d.open = false; })"
+        )

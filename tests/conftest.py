@@ -8,6 +8,8 @@ that reads a build waits for it.
 
 from __future__ import annotations
 
+import fcntl
+import pickle
 import shutil
 import tempfile
 import threading
@@ -22,6 +24,7 @@ from tests import fault_project
 from tests.projects import ROOT, Build, finish, make_project, snapshot, start_build
 
 BUILDS = pytest.StashKey[dict]()
+BASE = pytest.StashKey[Path]()
 
 
 @dataclass
@@ -64,14 +67,9 @@ class RealSites:
     warm_site: Path
 
 
-def build_real_twice(base: Path) -> RealSites:
-    """Build the real site cold, then warm, into two folders under ``base``."""
-    cold_site, warm_site = base / "cold", base / "warm"
-    cold = finish(
-        start_build(ROOT, "--strict", "--site-dir", str(cold_site), COURSEBUILD_CACHE="refresh")
-    )
-    warm = finish(start_build(ROOT, "--strict", "--site-dir", str(warm_site)))
-    return RealSites(cold, cold_site, warm, warm_site)
+def build_real(site: Path, **env: str) -> Build:
+    """``mkdocs build --strict`` of the real project into ``site``."""
+    return finish(start_build(ROOT, "--strict", "--site-dir", str(site), **env))
 
 
 @dataclass
@@ -99,40 +97,102 @@ def build_faults(base: Path) -> FaultBuild:
     return FaultBuild(build, project, site, lines, before, snapshot(project), scratch)
 
 
+BUILD_READERS = {"built_site", "real_sites", "snippet_runner", "fault_build"}
+BROWSER_USERS = {"browser", "site_url", "visit", "read", "revisit", "shared_pages"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Unit tests first, then tests that read a build, then browser tests.
+
+    The builds run meanwhile, so the tests that wait for them start as late as possible.
+    """
+
+    def stage(item) -> int:
+        names = set(getattr(item, "fixturenames", ()))
+        return 2 if names & BROWSER_USERS else 1 if names & BUILD_READERS else 0
+
+    items.sort(key=stage)
+
+
+def pytest_configure(config) -> None:
+    """The folder of this run's builds, made by the main process (or the xdist controller)."""
+    if not hasattr(config, "workerinput"):
+        config.stash[BASE] = Path(tempfile.mkdtemp(prefix="coursebuild-tests-"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """Tell each xdist worker where this run's builds go: every worker shares them."""
+    node.workerinput["coursebuild_builds"] = str(node.config.stash[BASE])
+
+
+def builds_folder(config) -> Path:
+    """This run's builds folder, in the main process or in an xdist worker."""
+    workerinput = getattr(config, "workerinput", None)
+    return Path(workerinput["coursebuild_builds"]) if workerinput else config.stash[BASE]
+
+
+def once_per_run(base: Path, name: str, build):
+    """``build(base / name)``, run once per test run however many workers ask for it.
+
+    The first worker to take the lock builds and leaves the result; the others wait for the
+    lock and read that result.
+    """
+    result = base / f"{name}.pickle"
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if result.exists():
+            return pickle.loads(result.read_bytes())
+        value = build(base / name)
+        result.write_bytes(pickle.dumps(value))
+        return value
+
+
 def pytest_collection_finish(session) -> None:
     """Start, in the background, the builds that the selected tests read."""
     wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
-    base = Path(tempfile.mkdtemp(prefix="coursebuild-tests-"))
-    builds = {"base": base}
+    base = builds_folder(session.config)
+    builds = {}
     if wanted & {"built_site", "real_sites", "snippet_runner"}:
-        builds["real"] = Background(lambda: build_real_twice(base / "real")).start()
+        cold = Background(lambda: once_per_run(base, "cold", cold_build)).start()
+
+        def after_the_cold_build():
+            cold.result()  # the warm build replays what the cold one recorded
+            return once_per_run(base, "warm", build_real)
+
+        builds["cold"], builds["warm"] = cold, Background(after_the_cold_build).start()
     if "fault_build" in wanted:
-        builds["fault"] = Background(lambda: build_faults(base / "faults")).start()
+        builds["fault"] = Background(lambda: once_per_run(base, "faults", build_faults)).start()
     session.config.stash[BUILDS] = builds
 
 
 def pytest_sessionfinish(session) -> None:
-    """Remove the builds' folders once the builds are over."""
-    builds = session.config.stash.get(BUILDS, {})
-    for name, background in builds.items():
-        if name != "base":
-            background.done.wait()
-    if "base" in builds:
-        shutil.rmtree(builds["base"], ignore_errors=True)
+    """Wait for this process's builds; the main process then removes the builds' folder."""
+    for background in session.config.stash.get(BUILDS, {}).values():
+        background.done.wait()
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(session.config.stash[BASE], ignore_errors=True)
+
+
+def cold_build(site: Path) -> Build:
+    """The real site built with the run cache refreshed: every snippet runs."""
+    return build_real(site, COURSEBUILD_CACHE="refresh")
 
 
 @pytest.fixture(scope="session")
-def real_sites(request) -> RealSites:
-    """The real site, built cold and then warm (``mkdocs build --strict``)."""
-    sites = request.config.stash[BUILDS]["real"].result()
-    assert sites.cold.returncode == 0, sites.cold.output
-    return sites
-
-
-@pytest.fixture(scope="session")
-def built_site(real_sites) -> Path:
+def built_site(request) -> Path:
     """The real site, built once with ``mkdocs build --strict`` (cold: every snippet ran)."""
-    return real_sites.cold_site
+    cold = request.config.stash[BUILDS]["cold"].result()
+    assert cold.returncode == 0, cold.output
+    return builds_folder(request.config) / "cold"
+
+
+@pytest.fixture(scope="session")
+def real_sites(request, built_site) -> RealSites:
+    """The real site built cold, then warm from the cache the cold build filled."""
+    builds = request.config.stash[BUILDS]
+    cold, warm = builds["cold"].result(), builds["warm"].result()
+    return RealSites(cold, built_site, warm, builds_folder(request.config) / "warm")
 
 
 @pytest.fixture(scope="session")
@@ -182,33 +242,121 @@ def site_url(built_site):
         yield url
 
 
+SHARED_VIEWS = [  # (page, width, scheme, tag): loaded together on the first request
+    ("logistic-regression.html", 1280, "light", ""),
+    ("logistic-regression.html", 390, "light", ""),
+    ("logistic-regression.html", 1280, "dark", ""),
+    ("linear-regression.html", 1280, "light", ""),
+    ("linear-regression.html", 390, "light", ""),
+    ("index.html", 1280, "light", ""),
+    ("logistic-regression.html", 1280, "light", "explorer"),
+    ("logistic-regression.html", 1280, "light", "quiz"),  # its first revisit finds it fresh
+]
+
+
+# Run in shared pages at DOMContentLoaded, before the widgets' own handlers draw them: the
+# height each explorer reserves and how far below its top the next element starts (relative,
+# so equations typeset above it later do not count as the widget's shift).
+WIDGET_LAYOUT_PROBE = """document.addEventListener("DOMContentLoaded", () => {
+  window.__layoutBeforeWidgets = [...document.querySelectorAll(".threshold-explorer")].map(
+    (root) => [root.getBoundingClientRect().height,
+               root.nextElementSibling.getBoundingClientRect().top
+               - root.getBoundingClientRect().top]);
+});"""
+
+
 @pytest.fixture
 def visit(browser):
     """Open pages in fresh contexts that block and record every other host.
 
     ``visit(url, width=1280, scheme="light", height=900, **context_options)`` returns
-    ``(page, traffic)``; after the test,
-    no request may have left the site's origin and no console error may have occurred.
+    ``(page, traffic)``. After the test, no request may have left the site's origin and no
+    console error may have occurred. A context costs more than a shared page (``read``,
+    ``revisit``): use one where the test needs its own options or its own history.
     """
-    from tests.browser import Traffic, guard, watch_console
+    from tests.browser import open_page
 
-    contexts, traffics = [], []
+    opened = []
 
-    def open_page(url: str, width: int = 1280, scheme: str = "light", height: int = 900, **options):
-        viewport = {"width": width, "height": height}
-        context = browser.new_context(viewport=viewport, color_scheme=scheme, **options)
-        contexts.append(context)
-        traffic = Traffic()
-        traffics.append(traffic)
-        guard(context, traffic)
-        page = context.new_page()
-        watch_console(page, traffic)
+    def visit_page(url, width=1280, scheme="light", height=900, **options):
+        page, traffic = open_page(browser, url, width, scheme, height, **options)
+        opened.append((page, traffic))
         page.goto(url, wait_until="load")
         return page, traffic
 
-    yield open_page
-    for context in contexts:
-        context.close()
-    for traffic in traffics:
+    yield visit_page
+    for page, _ in opened:
+        page.context.close()
+    for _, traffic in opened:
         assert traffic.blocked == []
         assert traffic.console_errors == []
+
+
+@pytest.fixture(scope="session")
+def shared_pages(browser, site_url):
+    """Pages of the real site loaded once per session (see ``read`` and ``revisit``)."""
+    from tests.browser import SharedPages
+
+    pages = SharedPages(browser, site_url, SHARED_VIEWS, init_script=WIDGET_LAYOUT_PROBE)
+    yield pages
+    pages.close()
+
+
+def traffic_checker(shared_pages):
+    """``(open, check)``: open shared pages; check that none asked another host or failed."""
+    used = []
+
+    def open_shared(name, width=1280, scheme="light", tag=""):
+        page, traffic = shared_pages.get(name, width, scheme, tag)
+        used.append(traffic)
+        page.evaluate(
+            "document.activeElement && document.activeElement.blur()"
+        )  # keys go to the page
+        return page
+
+    def check():
+        for traffic in used:
+            blocked, errors = list(traffic.blocked), list(traffic.console_errors)
+            traffic.blocked.clear()
+            traffic.console_errors.clear()
+            assert blocked == []
+            assert errors == []
+
+    return open_shared, check
+
+
+@pytest.fixture
+def read(shared_pages):
+    """``read(name, width=1280, scheme="light")``: a shared page, for a test that only looks.
+
+    The test may scroll, focus and open ``<details>`` it closes again (``details_open``),
+    nothing more. After it, no request may have left the origin and no console error occurred.
+    """
+    open_shared, check = traffic_checker(shared_pages)
+    yield open_shared
+    check()
+
+
+@pytest.fixture
+def revisit(shared_pages):
+    """``revisit(name, tag, width=1280, scheme="light")``: a shared page tests change, fresh again.
+
+    Its storage is cleared and it is reloaded, as a first visit would find it (cheaper than
+    a new browser context). The same checks as ``read`` follow the test.
+    """
+    from tests.browser import show
+
+    open_shared, check = traffic_checker(shared_pages)
+
+    def fresh(name, tag, width=1280, scheme="light"):
+        first_use = shared_pages.untouched(name, 1280, "light", tag)
+        page = open_shared(name, 1280, "light", tag)
+        if first_use and (width, scheme) == (1280, "light"):
+            return page
+        show(page, width, scheme)
+        page.evaluate("localStorage.clear(); sessionStorage.clear()")
+        page.goto(shared_pages.url(name), wait_until="load")  # the test may have left it
+        return page
+
+    yield fresh
+    check()

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.browser import save_element_screenshot
+from tests.browser import details_open, save_element_screenshot
 
 CHAPTERS = ["logistic-regression.html", "linear-regression.html"]
 WIDTHS = [1280, 390]
@@ -98,10 +98,10 @@ def test_fingerprint_lines_stay_in_the_records_but_off_the_page(built_site, name
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_nothing_is_wider_than_the_screen_outside_a_scroll_box(visit, site_url, name, width):
-    page, _ = visit(site_url + name, width=width)
-    page.locator("article details").evaluate_all("all => all.forEach(d => d.open = true)")
-    assert page.evaluate(OUTSIDE_A_SCROLL_BOX) == []
+def test_nothing_is_wider_than_the_screen_outside_a_scroll_box(read, name, width):
+    page = read(name, width=width)
+    with details_open(page):
+        assert page.evaluate(OUTSIDE_A_SCROLL_BOX) == []
     if width == 390:
         wide = page.locator(".math-display").evaluate_all(
             "all => all.filter(e => e.scrollWidth > e.clientWidth).length"
@@ -114,8 +114,8 @@ def test_nothing_is_wider_than_the_screen_outside_a_scroll_box(visit, site_url, 
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_figure_code_is_collapsed_and_figure_text_readable(visit, site_url, name, width):
-    page, _ = visit(site_url + name, width=width)
+def test_figure_code_is_collapsed_and_figure_text_readable(read, name, width):
+    page = read(name, width=width)
     runs = page.locator(".snippet-run:has(figure.course-figure)")
     assert runs.count() >= 4
     for index in range(runs.count()):
@@ -132,8 +132,8 @@ def test_figure_code_is_collapsed_and_figure_text_readable(visit, site_url, name
         assert page.evaluate(SMALLEST_FIGURE_TEXT) >= 11
 
 
-def test_adjacent_footnote_markers_are_separated(visit, site_url):
-    page, _ = visit(site_url + "logistic-regression.html")
+def test_adjacent_footnote_markers_are_separated(read):
+    page = read("logistic-regression.html")
     second = page.locator("sup[id^='fnref'] + sup[id^='fnref']").first
     assert second.count() == 1
     assert second.evaluate("s => getComputedStyle(s, '::before').content") == '","'
