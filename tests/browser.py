@@ -139,8 +139,9 @@ class SharedPages:
     A chapter costs over a second of browser time to load, and a browser context more on top,
     so tests that only look at a page share one per ``(name, width, scheme, tag)``. Untagged
     pages of one colour scheme share one context; each tag (a quiz, the explorer: pages that
-    tests change) has its own, so what they store stays apart. The first request starts every view in ``views``
-    loading at once. ``init_script`` runs in every shared page before the page's own scripts.
+    tests change) has its own, so what they store stays apart. The first request starts every
+    view in ``views`` loading at once. ``init_script`` runs in every shared page before the
+    page's own scripts.
     """
 
     def __init__(self, browser, base_url: str, views: list[tuple], init_script: str = "") -> None:
