@@ -9,6 +9,7 @@ that reads a build waits for it.
 from __future__ import annotations
 
 import fcntl
+import functools
 import pickle
 import shutil
 import tempfile
@@ -102,14 +103,15 @@ BROWSER_USERS = {"browser", "site_url", "visit", "read", "revisit", "shared_page
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Unit tests first, then tests that read a build, then browser tests.
+    """Unit tests first, then browser tests, then the other tests that read a build.
 
-    The builds run meanwhile, so the tests that wait for them start as late as possible.
+    The builds run meanwhile: the browser tests need only the cold build, which ends first,
+    and the warm and faults builds go on under them while the browser spends time waiting.
     """
 
     def stage(item) -> int:
         names = set(getattr(item, "fixturenames", ()))
-        return 2 if names & BROWSER_USERS else 1 if names & BUILD_READERS else 0
+        return 1 if names & BROWSER_USERS else 2 if names & BUILD_READERS else 0
 
     items.sort(key=stage)
 
@@ -207,6 +209,18 @@ def worker():
     shared = WorkerProcess()
     yield shared
     shared.close()
+
+
+@pytest.fixture
+def cli_on_the_shared_worker(monkeypatch, worker):
+    """Make ``coursebuild.cli`` run snippets on the session's warm worker.
+
+    A worker of its own costs each command two seconds of imports, and which process forks
+    the children is not what a command's test is about.
+    """
+    from coursebuild import cli
+
+    monkeypatch.setattr(cli, "Runner", functools.partial(Runner, worker=worker))
 
 
 @pytest.fixture(scope="session")
@@ -353,8 +367,9 @@ def revisit(shared_pages):
         page = open_shared(name, 1280, "light", tag)
         if first_use and (width, scheme) == (1280, "light"):
             return page
-        show(page, width, scheme)
         page.evaluate("localStorage.clear(); sessionStorage.clear()")
+        page.goto("about:blank")  # a new size is cheap for an empty page, dear for a chapter
+        show(page, width, scheme)
         page.goto(shared_pages.url(name), wait_until="load")  # the test may have left it
         return page
 

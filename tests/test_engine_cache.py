@@ -154,7 +154,9 @@ def test_concurrent_writers_never_corrupt_the_cache(project, worker):
     assert not list((project / ".cache/runs").rglob(".tmp-*")), "no half-written file remains"
 
 
-def test_record_runs_fresh_and_the_switch_bypasses_the_cache(project, monkeypatch, capsys):
+def test_record_runs_fresh_and_the_switch_bypasses_the_cache(
+    project, monkeypatch, capsys, cli_on_the_shared_worker
+):
     write_files(project, {"docs/page.md": exec_fence("c/plain.py")})
     cache = project_cache(project)
     poisoned = {

@@ -274,7 +274,9 @@ def test_record_refuses_a_path_no_page_executes(tmp_path, capsys):
     assert "no page executes a snippet at this path" in capsys.readouterr().err
 
 
-def test_record_command_changes_exactly_the_drifted_record(tmp_path, capsys):
+def test_record_command_changes_exactly_the_drifted_record(
+    tmp_path, capsys, cli_on_the_shared_worker
+):
     write_files(
         tmp_path,
         {
