@@ -224,6 +224,14 @@ def cli_on_the_shared_worker(monkeypatch, worker):
 
 
 @pytest.fixture(scope="session")
+def fresh_figure_runs(worker) -> dict:
+    """Every figure snippet of the project run afresh (no cache), by resolved path, once."""
+    runner = Runner(ROOT, worker=worker)
+    futures = {p.resolve(): runner.submit(p) for p in (ROOT / "snippets").glob("*/figure_*.py")}
+    return {path: future.result() for path, future in futures.items()}
+
+
+@pytest.fixture(scope="session")
 def snippet_runner(built_site):
     """A runner of the real project with its cache (after the real build: runs replay)."""
     runner = Runner(ROOT, cache=project_cache(ROOT))

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from course_figures import SIZES, power_label
 
-from coursebuild.engine import Runner
 from tests.projects import ROOT, SNIPPETS
 
 FIGURE_SNIPPETS = sorted(SNIPPETS.glob("*/figure_*.py"))
@@ -34,13 +33,11 @@ def display(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def figure_svgs(worker) -> dict[Path, bytes]:
+def figure_svgs(fresh_figure_runs) -> dict[Path, bytes]:
     """The SVG each figure snippet publishes, from fresh runs (no cache)."""
-    runner = Runner(ROOT, worker=worker)
-    futures = {p: runner.submit(p) for p in FIGURE_SNIPPETS}
     svgs = {}
-    for snippet, future in futures.items():
-        outcome = future.result()
+    for snippet in FIGURE_SNIPPETS:
+        outcome = fresh_figure_runs[snippet.resolve()]
         assert outcome.ran_cleanly, outcome.report()
         [svg] = [blob for name, blob in outcome.artifacts.items() if name.endswith(".svg")]
         svgs[snippet] = svg

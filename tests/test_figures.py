@@ -44,11 +44,9 @@ def test_the_chapter_shows_all_eight_figure_snippets():
 
 
 @pytest.fixture(scope="module")
-def fresh_runs(worker):
-    """Every figure snippet run afresh (no cache), in-process."""
-    runner = Runner(ROOT, worker=worker)
-    futures = {p: runner.submit(p) for p in FIGURE_SNIPPETS}
-    return {p: future.result() for p, future in futures.items()}
+def fresh_runs(fresh_figure_runs):
+    """Every figure snippet of the chapter run afresh (no cache), in-process."""
+    return {p: fresh_figure_runs[p.resolve()] for p in FIGURE_SNIPPETS}
 
 
 @pytest.mark.parametrize("snippet", FIGURE_SNIPPETS, ids=lambda p: p.stem)
