@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -15,14 +16,21 @@ from coursebuild import weight
 from coursebuild.engine import read_record
 from coursebuild.engine.limits import DEFAULT_MEMORY
 from coursebuild.lab import lab_check, verify
-from coursebuild.lab.chapter import Chapter, read_chapter
+from coursebuild.lab.chapter import Chapter, ChapterError, read_chapter
 from coursebuild.lab.execute import execute, merged_stream_outputs, raising_cell_problem
 from coursebuild.lab.exercises import expected_answers, load_checks
-from coursebuild.lab.notebook import ROLE_KEY, helper_source, slug
+from coursebuild.lab.notebook import (
+    ROLE_KEY,
+    LabSpec,
+    Sources,
+    build_notebook,
+    helper_source,
+    slug,
+)
 from coursebuild.lab.package import archive, lab_path
 from coursebuild.lab.render import prose_of, toc_tokens
 from coursebuild.lab.text import notebook_markdown
-from tests.projects import DOCS, ROOT, SNIPPETS
+from tests.projects import DOCS, ROOT, SNIPPETS, exec_fence
 
 PAGE = "logistic-regression.md"
 FOLDER = "logistic_regression"
@@ -278,6 +286,35 @@ def test_setup_names_missing_files(tmp_path, monkeypatch):
 
 
 # ----------------------------------------------------------------- generation units
+
+
+EXERCISE_PAGE = (
+    "# Chapter\n\n## Exercises\n\nTry these.\n\n### Add one\n\nPrint the total.\n\n"
+    '??? success "Solution"\n\n' + textwrap.indent(exec_fence("chapter/ex_add.py"), "    ")
+)
+
+
+def test_exercise_prompt_and_intro_come_from_the_headings_around_the_solution():
+    chapter = read_chapter(EXERCISE_PAGE, "chapter", "chapter.md")
+    assert [(e.include, e.title, e.prompt) for e in chapter.exercises] == [
+        ("chapter/ex_add.py", "Add one", "Print the total.")
+    ]
+    assert chapter.exercises_intro == "Try these."
+
+
+def test_a_solution_without_an_exercise_heading_is_refused_at_its_line():
+    page = EXERCISE_PAGE.replace("### Add one\n\n", "")
+    with pytest.raises(ChapterError, match=r"needs an exercise heading \(###\)") as failure:
+        read_chapter(page, "chapter", "chapter.md")
+    assert failure.value.line == page.splitlines().index('??? success "Solution"') + 1
+
+
+def test_an_exercise_without_a_self_check_is_named_without_repeating_the_notebook():
+    spec = LabSpec("chapter.md", "Chapter", "chapter", "Course")
+    code = {"chapter/ex_add.py": "print('total:', 2)\n"}
+    record = {"chapter/ex_add.py": "total: 2\n"}
+    _, _, problems = build_notebook(Sources(spec, EXERCISE_PAGE, code, record, {}))
+    assert problems == ["exercise ex_add has no self-check in snippets/chapter/exercises.yml"]
 
 
 def test_page_markdown_becomes_notebook_markdown():

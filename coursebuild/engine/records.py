@@ -1,7 +1,8 @@
 """Runs compared with their records: what a snippet printed, and how it differs from the record.
 
 A record is plain text beside its snippet (``name.py`` -> ``name.out``): exactly what the
-reader sees. Only ``python -m coursebuild record`` writes records.
+snippet printed (the page may hide some lines of it, such as figure fingerprints). Only
+``python -m coursebuild record`` writes records.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def drift_report(outcome: Outcome) -> str:
     old = (outcome.record or "").splitlines(keepends=True)
     new = outcome.stdout.splitlines(keepends=True)
     moved = moved_numbers(old, new)
-    name = str(Path(outcome.name).with_suffix(".out"))
+    name = str(record_path(Path(outcome.name)))
     diff = difflib.unified_diff(old, new, f"{name} (recorded)", f"{name} (this run)")
     text = "".join(line if line.endswith("\n") else line + "\n" for line in diff)
     lines = ["  moved numbers:", *(f"    {line}" for line in moved)] if moved else []

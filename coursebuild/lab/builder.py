@@ -57,7 +57,6 @@ class Lab:
     notebook: nbformat.NotebookNode
     answers: dict
     records: dict[str, str | None]
-    snippets: list[Path]
     ready: threading.Event = field(default_factory=threading.Event)
     problems: list[Problem] = field(default_factory=list)
     replayed: bool = False
@@ -151,15 +150,15 @@ class Labs:
         """Generate a chapter's notebook now; execute it once the chapter's snippets have run."""
         try:
             sources = self.sources(spec)
-        except ValueError as error:  # exercises.yml: the message names the file and line
-            self.report.add(Problem(spec.page, None, str(error)))
+            notebook, answers, problems = self.generated(sources)
+        except ValueError as error:  # exercises.yml names its file and line; the page, its line
+            self.report.add(Problem(spec.page, getattr(error, "line", None), str(error)))
             return None
-        notebook, answers, problems = self.generated(sources)
         self.report.extend(Problem(spec.notebook, None, text) for text in problems)
         folder = Path(tempfile.mkdtemp(prefix="coursebuild-lab-"))
         own = [name for name in sources.snippets if name.startswith(f"{spec.folder}/")]
         paths = [self.runner.snippets / name for name in own]
-        lab = Lab(spec, folder, notebook, answers, dict(sources.records), paths)
+        lab = Lab(spec, folder, notebook, answers, dict(sources.records))
         lab.path.write_text(notebook_text(notebook), encoding="utf-8")
         self.by_name[spec.notebook] = lab
         self.by_page[spec.page_name] = lab

@@ -11,6 +11,14 @@ HEADING = re.compile(r"^(?P<hashes>#{2,3})\s+(?P<title>.+?)\s*$")
 SOLUTION_BLOCK = re.compile(r'^\s*\?\?\?\+?\s+[\w-]+\s+"Solution"')
 
 
+class ChapterError(ValueError):
+    """A chapter page that cannot be read as a lab; ``line`` (1-based) is where."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 @dataclass(frozen=True)
 class Lesson:
     """A lesson snippet of the page: its include path and the section that shows it."""
@@ -69,7 +77,7 @@ def read_chapter(text: str, chapter: str, page: str) -> Chapter:
     lines = text.splitlines()
     found = fences.scan(text, page)
     headings = headings_of(lines, fences.code_lines(text, page))
-    lessons, exercises = [], []
+    lessons, exercises, first_start = [], [], 0
     for fence in found:
         if not (fence.executed and fence.include and fence.include.startswith(f"{chapter}/")):
             continue
@@ -78,14 +86,16 @@ def read_chapter(text: str, chapter: str, page: str) -> Chapter:
             lessons.append(Lesson(fence.include, last_heading(headings, fence.line, 2)[1]))
             continue
         start, title = last_heading(headings, opening, 3)
+        if not start:
+            raise ChapterError(opening, 'a "Solution" block needs an exercise heading (###) above')
+        first_start = first_start or start
         prompt = "\n".join(lines[start : opening - 1]).strip()
         exercises.append(Exercise(fence.include, title, prompt))
-    intro = exercises_intro(lines, headings, exercises[0].title) if exercises else ""
+    intro = exercises_intro(lines, headings, first_start) if exercises else ""
     return Chapter(tuple(lessons), tuple(exercises), intro)
 
 
-def exercises_intro(lines: list[str], headings: list[tuple[int, int, str]], first: str) -> str:
-    """The prose between the exercises' section heading and the first exercise's heading."""
-    start = next(n for n, level, title in headings if level == 3 and title == first)
+def exercises_intro(lines: list[str], headings: list[tuple[int, int, str]], start: int) -> str:
+    """The prose between the exercises' section heading and the first exercise's (at ``start``)."""
     section, _ = last_heading(headings, start, 2)
     return "\n".join(lines[section : start - 1]).strip() if section else ""

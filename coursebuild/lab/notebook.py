@@ -19,6 +19,7 @@ from nbformat import v4
 from coursebuild.lab.chapter import Chapter, Exercise, read_chapter
 from coursebuild.lab.code import assigned_names, local_modules, summary_of
 from coursebuild.lab.exercises import (
+    FILE_NAME,
     ExerciseCheck,
     answer_cell_source,
     expected_answers,
@@ -189,19 +190,22 @@ def exercises_heading(intro: str) -> list:
 
 
 def exercise_problems(exercise: Exercise, sources: Sources, taken: set[str]) -> list[str]:
-    """Why an exercise cannot get a self-check: no spec, no record, a missing label."""
-    stem, notebook = Path(exercise.include).stem, sources.spec.notebook
-    folder = f"snippets/{sources.spec.folder}"
+    """Why an exercise cannot get a self-check: no spec, no record, a missing label.
+
+    The messages leave out the notebook's name: the report puts it in front of each.
+    """
+    stem = Path(exercise.include).stem
     if stem not in sources.checks:
-        return [f"{notebook}: exercise {stem} has no self-check in {folder}/exercises.yml"]
+        where = f"snippets/{sources.spec.folder}/{FILE_NAME}"
+        return [f"exercise {stem} has no self-check in {where}"]
     record = sources.records.get(exercise.include)
     if record is None:
-        return [f"{notebook}: exercise {stem} has no record to check answers against"]
+        return [f"exercise {stem} has no record to check answers against"]
     check = sources.checks[stem]
     _, missing = expected_answers(check, record)
-    problems = [f"{notebook}: snippets/{exercise.include} prints no value {m!r}" for m in missing]
+    problems = [f"snippets/{exercise.include} prints no value {m!r}" for m in missing]
     clashes = {answer.name for answer in check.answers} & taken
-    problems += [f"{notebook}: answer {name!r} of {stem} is set by a lesson" for name in clashes]
+    problems += [f"answer {name!r} of {stem} is set by a lesson" for name in clashes]
     return problems
 
 

@@ -49,11 +49,6 @@ class Fence:
         match = INCLUDE.match(lines[0]) if len(lines) == 1 else None
         return match["path"] if match else None
 
-    @property
-    def where(self) -> str:
-        """``page:line`` of the opening fence."""
-        return f"{self.page}:{self.line}"
-
 
 # Split a fence header into options, reporting anything that is not key="value".
 def parse_options(rest: str) -> tuple[dict[str, str], list[str]]:
