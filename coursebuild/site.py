@@ -151,8 +151,13 @@ class SiteCheck:
             rendered = collapsed(code, what, extra.get("title", include)) + render(shown, source="")
         else:
             rendered = render(shown)
-        figures = "".join(figure_html(*figure) for figure in self.figures_of(include, outcome))
-        data = "".join(data_script(name, blob) for name, blob in data_of(outcome))
+        try:
+            figures = "".join(figure_html(*f) for f in self.figures_of(include, outcome))
+            data = "".join(data_script(name, blob) for name, blob in data_of(outcome))
+        except ValueError as error:  # superfences would swallow it: report it here
+            message = f"published data is not valid JSON: {error}"
+            self.add(self.runner.name_of(self.snippet(include)), None, message)
+            return error_box(message)
         snippet = html.escape(include)
         return f'<div class="snippet-run" data-snippet="{snippet}">{rendered}{figures}{data}</div>'
 
@@ -169,7 +174,8 @@ class SiteCheck:
                 stem = name.removesuffix(".svg")
                 owner, _ = self.figures.setdefault(stem, (include, outcome.artifacts[name]))
                 if owner != include:
-                    self.add(include, None, f"figure name {stem!r} is already used by {owner}")
+                    name = self.runner.name_of(self.snippet(include))
+                    self.add(name, None, f"figure name {stem!r} is already used by {owner}")
                 meta = json.loads(outcome.artifacts.get(f"{stem}.json", b"{}"))
                 found.append((stem, meta))
         return found

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import markdown
 import pytest
+from markdown_exec import validator
 
 from coursebuild.engine import Report, Runner
 from coursebuild.page import fences, links
@@ -194,3 +196,33 @@ def test_fence_scanner_reports_unclosed_fences_and_code_lines():
     assert fences.code_lines(text) == {2, 3, 4, 6, 7, 8}, "an unclosed fence runs to the end"
     (unclosed,) = [f for f in fences.scan(text, "p.md") if f.problems]
     assert unclosed.problems == ["the fence is never closed"]
+
+
+def rendered(check: SiteCheck, include: str) -> str:
+    """``include``'s executed fence rendered as the build renders it (superfences' formatter)."""
+    fence = {"name": "python", "class": "python", "validator": validator}
+    config = {"custom_fences": [{**fence, "format": check.format_fence}]}
+    md = markdown.Markdown(
+        extensions=["pymdownx.superfences"], extension_configs={"pymdownx.superfences": config}
+    )
+    header = f'exec="on" source="above" result="text" snippet="{include}"'
+    return md.convert(f"```python {header}\nprint()\n```\n")
+
+
+def test_published_data_that_is_not_json_names_the_snippet(site):
+    root, check = site
+    code = (
+        "import os, pathlib\n"
+        "folder = pathlib.Path(os.environ['COURSE_ARTIFACT_DIR'])\n"
+        "(folder / 'widget.data.json').write_text('{not json')\n"
+        "print('published')\n"
+    )
+    write_files(
+        root, {"snippets/checks/widget.py": code, "snippets/checks/widget.out": "published\n"}
+    )
+    html = rendered(check, "checks/widget.py")
+    assert "published data is not valid JSON" in html
+    assert problems(check) == [
+        "snippets/checks/widget.py  published data is not valid JSON: "
+        "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+    ]
