@@ -229,10 +229,14 @@ def figure_html(name: str, meta: dict) -> str:
 
 
 def collapsed(code: str, what: str, title: str) -> str:
-    """A snippet's source in a closed box the reader can open (Material's ``details``)."""
+    """A snippet's source in a closed box the reader can open (Material's ``details``).
+
+    The file name may break after a slash (``<wbr>``) rather than inside a word on a phone.
+    """
+    name = html.escape(title).replace("/", "/<wbr>")
     return (
         f'<details class="snippet-source"><summary>The code that {what}: '
-        f"<code>{html.escape(title)}</code></summary>{code}</details>"
+        f"<code>{name}</code></summary>{code}</details>"
     )
 
 

@@ -326,6 +326,7 @@ def test_quick_checks_sit_outside_the_quiz_and_keep_its_numbering(read):
     assert page.locator(".lesson-quiz .quick-check, .quick-check .lesson-quiz").count() == 0
     assert check_questions(page).count() == 6
     assert page.locator(".quick-check .quiz-number").count() == 0
+    assert page.locator(".quick-check .quiz-header-link:visible").count() == 0, "over the text"
     numbers = page.locator(".lesson-quiz .quiz-number").all_inner_texts()
     assert numbers == [f"Question {n}" for n in range(1, 11)]
     for box in page.locator(".quick-check").all():

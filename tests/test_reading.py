@@ -123,6 +123,7 @@ def test_figure_code_is_collapsed_and_figure_text_readable(read, name, width):
         assert box.count() == 1
         assert box.evaluate("d => d.open") is False, "the drawing code starts closed"
         assert box.locator("summary").is_visible()
+        assert "/<wbr>" in box.locator("summary code").inner_html(), "breaks after the slash"
         assert not box.locator("pre").is_visible()
         assert runs.nth(index).locator("figure img").is_visible()
     first = runs.first
