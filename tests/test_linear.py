@@ -1,5 +1,6 @@
 """Contracts of the linear chapter: numerics, the known fit, scaling, parity, bad input, engine."""
 
+import re
 import warnings
 from pathlib import Path
 
@@ -232,3 +233,17 @@ def test_generic_discovery_finds_the_chapter_and_its_complete_lab():
     assert problems == []
     roles = [cell.metadata.get("course", {}).get("role") for cell in notebook.cells]
     assert roles.count("answer") == roles.count("self-check") == 6
+
+
+def test_the_scaling_section_and_its_figure_count_the_same_epochs():
+    # Two snippets count epochs to within 0.01 ms² of least squares: the page quotes one, the
+    # figure labels the other. Their records must agree on both runs they share.
+    folder = ROOT / "snippets" / "linear_regression"
+    section = (folder / "feature_scaling.out").read_text(encoding="utf-8")
+    figure = (folder / "figure_scaling.out").read_text(encoding="utf-8")
+    for features, lr in (("raw", "0.02"), ("standardised", "0.1")):
+        [quoted] = re.findall(rf"^lr={lr}  features={features}\b.*epochs=(\d+)$", section, re.M)
+        [drawn] = re.findall(
+            rf"^features={features}  lr={lr}  epochs_to_tolerance=(\d+)$", figure, re.M
+        )
+        assert quoted == drawn, f"{features} at lr={lr}: {quoted} epochs on the page, {drawn} drawn"
