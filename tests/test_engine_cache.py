@@ -204,3 +204,13 @@ def test_the_lab_key_ignores_prose_and_follows_code_and_files():
     assert lab_key(code, files, "env") != key, "a snippet edit does"
     assert lab_key(base, {"model.py": "digest-2"}, "env") != key, "so does a file the lab carries"
     assert lab_key(base, files, "another env") != key
+
+
+def test_stored_values_follow_the_cache_mode(tmp_path):
+    store = ContentStore(tmp_path / "cache")
+    RunCache(store, "env", mode="off").keep("labs", "k", b"off")
+    assert store.value("labs", "k") is None, "off writes nothing"
+    RunCache(store, "env", mode="refresh").keep("labs", "k", b"fresh")
+    assert RunCache(store, "env", mode="refresh").recall("labs", "k") is None, "refresh never reads"
+    assert RunCache(store, "env", mode="on").recall("labs", "k") == b"fresh"
+    assert RunCache(store, "env", mode="off").recall("labs", "k") is None

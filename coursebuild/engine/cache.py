@@ -167,6 +167,15 @@ class RunCache:
             raise ValueError(f"{MODE_ENV}={mode!r}: choose one of {', '.join(MODES)}")
         self.store, self.fingerprint, self.mode = store, fingerprint, mode
 
+    def recall(self, kind: str, key: str) -> bytes | None:
+        """A stored value of ``kind`` (a lab, a converted page...), when the mode replays."""
+        return self.store.value(kind, key) if self.mode == "on" else None
+
+    def keep(self, kind: str, key: str, data: bytes) -> None:
+        """Store a value of ``kind`` for later builds, unless the cache is off."""
+        if self.mode != "off":
+            self.store.put_value(kind, key, data)
+
     def key(self, name: str, code: bytes) -> str:
         """The key of a run: environment, snippet path and snippet bytes."""
         return digest_of(f"{self.fingerprint}\0{name}\0".encode() + code)

@@ -78,7 +78,7 @@ def installed_versions(modules: list[str], cache: RunCache | None = None) -> dic
     Cached: importlib takes a few tenths of a second to map modules to distributions.
     """
     key = hashlib.sha256(f"{cache.fingerprint if cache else ''}{modules}".encode()).hexdigest()
-    stored = cache.store.value("versions", key) if cache and cache.mode == "on" else None
+    stored = cache.recall("versions", key) if cache else None
     if stored is not None:
         return json.loads(stored)
     distributions = importlib.metadata.packages_distributions()
@@ -86,8 +86,8 @@ def installed_versions(modules: list[str], cache: RunCache | None = None) -> dic
     for module in modules:
         for name in distributions.get(module, [])[:1]:
             versions[name] = importlib.metadata.version(name)
-    if cache is not None and cache.mode != "off":
-        cache.store.put_value("versions", key, json.dumps(versions).encode())
+    if cache is not None:
+        cache.keep("versions", key, json.dumps(versions).encode())
     return versions
 
 
@@ -250,12 +250,12 @@ class Labs:
         """:func:`weight.lighter_page`, replayed from the cache for an unchanged page."""
         cache = self.runner.cache
         key = hashlib.sha256(f"{cache.fingerprint if cache else ''}\0{output}".encode()).hexdigest()
-        stored = cache.store.value("weight", key) if cache and cache.mode == "on" else None
+        stored = cache.recall("weight", key) if cache else None
         if stored is not None:
             return stored.decode("utf-8")
         lighter = weight.lighter_page(output)
-        if cache and cache.mode != "off":
-            cache.store.put_value("weight", key, lighter.encode("utf-8"))
+        if cache:
+            cache.keep("weight", key, lighter.encode("utf-8"))
         return lighter
 
     def archives(self) -> dict[str, bytes]:

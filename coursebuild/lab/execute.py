@@ -145,14 +145,13 @@ def run_or_replay(
     memory: int = DEFAULT_MEMORY,
 ) -> tuple[Exception | None, bool]:
     """Execute ``nb`` (or replay it from the cache); return the error and whether it replayed."""
-    mode = cache.mode if cache is not None else "off"
-    data = cache.store.value("labs", key) if mode == "on" else None
+    data = cache.recall("labs", key) if cache is not None else None
     if data is not None and replayed(nb, data):
         return None, True
     error = execute(nb, folder, root, memory)
     merged_stream_outputs(nb)
-    if error is None and mode != "off":
-        cache.store.put_value("labs", key, stored_outputs(nb))
+    if error is None and cache is not None:
+        cache.keep("labs", key, stored_outputs(nb))
     return error, False
 
 

@@ -44,14 +44,14 @@ def notebook_html(path: Path, cache: RunCache | None) -> str:
     fingerprint = cache.fingerprint if cache is not None else ""
     key_text = f"{fingerprint}\0{sorted(CONVERTER.items())!r}\0".encode() + path.read_bytes()
     key = hashlib.sha256(key_text).hexdigest()
-    stored = cache.store.value("notebook-html", key) if cache and cache.mode == "on" else None
+    stored = cache.recall("notebook-html", key) if cache else None
     if stored is not None:
         return stored.decode("utf-8")
     from mkdocs_jupyter.convert import nb2html  # half a second: only when needed
 
     converted = nb2html(str(path), **CONVERTER)
-    if cache is not None and cache.mode != "off":
-        cache.store.put_value("notebook-html", key, converted.encode("utf-8"))
+    if cache is not None:
+        cache.keep("notebook-html", key, converted.encode("utf-8"))
     return converted
 
 
