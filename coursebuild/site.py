@@ -44,6 +44,7 @@ class SiteCheck:
         self.bad: dict[str, Outcome] = {}
         self.figures: dict[str, tuple[str, bytes]] = {}
         self.offsets: dict[str, int] = {}
+        self.bound: dict[str, str] = {}  # each page with numbers bound, before quiz expansion
 
     def snippet(self, include: str) -> Path:
         """The file of an include path."""
@@ -77,6 +78,7 @@ class SiteCheck:
                 lines[fence.line - 1] = _with_key(lines[fence.line - 1], fence)
                 self.check_snippet(page, fence.line + offset, fence.include)
         text = self.bind_numbers(page, "\n".join(lines), offset, literals)
+        self.bound[page] = text  # its lines are the page's: where a formula's error is located
         return self.expand_quizzes(page, text)
 
     def check_snippet(self, page: str, line: int, include: str) -> None:
@@ -181,8 +183,12 @@ class SiteCheck:
         return found
 
     def render_equations(self, page: str, content: str, markdown: str) -> str:
-        """Render the page's TeX to MathML; report invalid TeX with page and line."""
-        content, errors = equations.render_page(content, markdown, self.offsets.get(page, 0))
+        """Render the page's TeX to MathML; report invalid TeX with page and line.
+
+        Lines are counted in the page before its quiz markers became questions.
+        """
+        source = self.bound.get(page, markdown)
+        content, errors = equations.render_page(content, source, self.offsets.get(page, 0))
         for error in errors:
             self.add(page, error.line, error.message)
         return content

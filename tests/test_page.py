@@ -226,3 +226,26 @@ def test_published_data_that_is_not_json_names_the_snippet(site):
         "snippets/checks/widget.py  published data is not valid JSON: "
         "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
     ]
+
+
+QUIZ = """lesson: checks
+pass_mark: 1
+questions:
+  - id: which
+    question: Which request needs review?
+    options:
+      - {text: The first, correct: true, feedback: Its score is positive.}
+      - {text: The second, feedback: Its score is negative.}
+"""
+
+
+def test_invalid_tex_after_a_quiz_is_located_in_the_page_as_written(site):
+    root, check = site
+    write_files(root, {"snippets/checks/quiz.yml": QUIZ})
+    markdown = "# Checks\n\n<!-- quiz: checks/quiz.yml -->\n\nA broken formula $\\frac{a$.\n"
+    expanded = check.check_page(PAGE, markdown, 3, set())
+    assert expanded.count("\n") > markdown.count("\n"), "the marker became several lines"
+    content = '<p>A broken formula <span class="arithmatex">\\(\\frac{a\\)</span>.</p>'
+    check.render_equations(PAGE, content, expanded)
+    (problem,) = problems(check)
+    assert problem.startswith("checks.md:8  invalid TeX"), problem  # line 5 + 3 of front matter
