@@ -67,8 +67,7 @@ class SiteCheck:
         """Check fences, includes and snippet runs; bind numbers; audit typed numbers."""
         self.offsets[page] = offset
         lines = markdown.splitlines()
-        for where, path in fences.missing_includes(markdown, page, self.include_bases):
-            line = int(where.rsplit(":", 1)[1])
+        for line, path in fences.missing_includes(markdown, self.include_bases):
             self.add(page, line + offset, f"included file {path!r} does not exist")
             lines[line - 1] = _neutralised(lines[line - 1], path)
         for fence in fences.scan(markdown, page):

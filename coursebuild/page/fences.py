@@ -139,13 +139,13 @@ def code_lines(text: str, page: str = "") -> set[int]:
 
 
 # Every --8<-- include of a page whose file does not exist, with its line.
-def missing_includes(text: str, page: str, bases: list[Path]) -> list[tuple[str, str]]:
-    """Return ``(page:line, path)`` for each include that no base folder holds."""
+def missing_includes(text: str, bases: list[Path]) -> list[tuple[int, str]]:
+    """Return ``(line, path)`` (1-based) for each include that no base folder holds."""
     missing = []
     for number, line in enumerate(text.splitlines(), start=1):
         match = INCLUDE.match(line)
         if match and not any((base / match["path"]).is_file() for base in bases):
-            missing.append((f"{page}:{number}", match["path"]))
+            missing.append((number, match["path"]))
     return missing
 
 
