@@ -196,6 +196,7 @@ def test_fence_scanner_reports_unclosed_fences_and_code_lines():
     assert fences.code_lines(text) == {2, 3, 4, 6, 7, 8}, "an unclosed fence runs to the end"
     (unclosed,) = [f for f in fences.scan(text, "p.md") if f.problems]
     assert unclosed.problems == ["the fence is never closed"]
+    assert not unclosed.closed
 
 
 def rendered(check: SiteCheck, include: str) -> str:

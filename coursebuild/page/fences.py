@@ -36,6 +36,7 @@ class Fence:
     options: dict[str, str]
     body: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    closed: bool = True
 
     @property
     def executed(self) -> bool:
@@ -121,6 +122,7 @@ def scan(text: str, page: str) -> list[Fence]:
             mark = match["mark"]
             fences.append(current)
     if current is not None:
+        current.closed = False
         current.problems.append("the fence is never closed")
     for fence in fences:
         check_options(fence)
@@ -132,8 +134,7 @@ def code_lines(text: str, page: str = "") -> set[int]:
     total = text.count("\n") + 1
     covered: set[int] = set()
     for fence in scan(text, page):
-        closed = "the fence is never closed" not in fence.problems
-        end = fence.line + len(fence.body) + 1 if closed else total
+        end = fence.line + len(fence.body) + 1 if fence.closed else total
         covered.update(range(fence.line, end + 1))
     return covered
 
