@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from coursebuild.engine import Runner, project_cache, record_path
-from coursebuild.engine.cache import DEFAULT_MAX_BYTES
+from coursebuild.engine import ContentStore, Runner, project_cache, record_path
+from coursebuild.engine.runner import CACHE_FOLDER
 from coursebuild.page.source import executed_snippets
 
 
@@ -86,11 +86,11 @@ def check(root: Path, names: list[str]) -> int:
 
 def cache(root: Path, action: str) -> int:
     """Show the cache's size, prune it to its bound, or clear it."""
-    store = project_cache(root).store
+    store = ContentStore(root / CACHE_FOLDER)  # no fingerprint needed to measure or clear it
     if action == "clear":
         store.clear()
     elif action == "prune":
-        print(f"freed {store.prune(DEFAULT_MAX_BYTES) / 2**20:.1f} MiB")
+        print(f"freed {store.prune() / 2**20:.1f} MiB")
     print(f"{store.folder}: {store.size() / 2**20:.1f} MiB" if store.folder.is_dir() else "empty")
     return 0
 

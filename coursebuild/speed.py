@@ -209,7 +209,7 @@ def measure(root: Path, rounds: int, work: Path) -> dict[str, list[float]]:
 
 def chapter_copy(project: Path, number: int, page: str) -> str:
     """Copy a chapter (page and snippet folder) as chapter ``number``; return its page name."""
-    stem, folder = page.removesuffix(".md"), page.removesuffix(".md").replace("-", "_")
+    stem, folder = page.removesuffix(".md"), page_folder(page)
     text = (project / "docs" / page).read_text(encoding="utf-8")
     copy_stem, copy_folder = f"{stem}-{number}", f"{folder}_{number}"
     source, target = project / "snippets" / folder, project / "snippets" / copy_folder

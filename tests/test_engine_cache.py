@@ -214,3 +214,15 @@ def test_stored_values_follow_the_cache_mode(tmp_path):
     assert RunCache(store, "env", mode="refresh").recall("labs", "k") is None, "refresh never reads"
     assert RunCache(store, "env", mode="on").recall("labs", "k") == b"fresh"
     assert RunCache(store, "env", mode="off").recall("labs", "k") is None
+
+
+def test_the_cache_command_shows_prunes_and_clears(tmp_path, capsys):
+    store = ContentStore(tmp_path / ".cache" / "coursebuild")
+    store.put_value("labs", "k", b"x" * 4096)
+    assert cli.main(["--root", str(tmp_path), "cache"]) == 0
+    assert "MiB" in capsys.readouterr().out
+    assert cli.main(["--root", str(tmp_path), "cache", "prune"]) == 0
+    assert "freed 0.0 MiB" in capsys.readouterr().out, "a small cache is within its bound"
+    assert cli.main(["--root", str(tmp_path), "cache", "clear"]) == 0
+    assert store.value("labs", "k") is None
+    assert capsys.readouterr().out.strip() == "empty"

@@ -14,6 +14,7 @@ import nbformat
 
 from coursebuild.engine import Outcome, Problem
 from coursebuild.engine.records import drift_report
+from coursebuild.lab.execute import ANSI
 from coursebuild.lab.lab_check import CORRECT, NOT_ANSWERED
 from coursebuild.lab.notebook import ROLE_KEY
 
@@ -28,7 +29,6 @@ class CellOutput:
     stderr: str
 
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 HTML_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*" id="cell-id=(?P<id>[^"]+)">')
 HTML_NEXT_CELL = re.compile(r'<div class="jp-Cell ')
 HTML_OUTPUT = re.compile(

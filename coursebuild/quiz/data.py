@@ -63,7 +63,7 @@ class Where:
         return ValueError(f"{self.path}:{self.line}: {about}{message}")
 
 
-# Read the file twice: as data, and as a node tree that knows the line of each item.
+# Read the file once and parse it twice: as data, and as a node tree that knows each line.
 def read_yaml(source: Path, path: Path, kind: str = "quiz") -> tuple[Any, yaml.Node | None]:
     """Parse ``source``; raise ``ValueError`` naming it as ``path`` if it cannot be read."""
     try:
