@@ -27,7 +27,7 @@ from coursebuild.engine import Problem, Report, Runner, project_cache
 from coursebuild.engine.cache import DEFAULT_MAX_BYTES
 from coursebuild.lab.builder import Labs, chapter_spec
 from coursebuild.lab.render import prose_of, toc_tokens
-from coursebuild.page import links
+from coursebuild.page import highlight, links
 from coursebuild.page.source import front_matter_lines
 from coursebuild.quiz import MARKER, PAGE_OPTIONS
 from coursebuild.site import FIGURE_FOLDER, SiteCheck
@@ -163,11 +163,12 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         return self.site.check_page(page.file.src_uri, markdown, offset, literals)
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        """Render TeX to MathML; check a lab's executed outputs."""
+        """Render TeX to MathML; lighten highlighted code; check a lab's executed outputs."""
         lab = self.lab_of(page)
         if lab is not None:
             return self.lab_content(lab, page)
         self.ids[page.file.src_uri] = links.ids_of(html)
+        html = highlight.unwrap_unstyled_tokens(html)
         return self.site.render_equations(page.file.src_uri, html, page.markdown)
 
     def lab_content(self, lab, page) -> str:

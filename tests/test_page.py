@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import markdown
 import pytest
 from markdown_exec import validator
 
 from coursebuild.engine import Report, Runner
-from coursebuild.page import fences, links
+from coursebuild.page import fences, highlight, links
 from coursebuild.page.source import front_matter, page_folder, title_of
 from coursebuild.site import SiteCheck
-from tests.projects import exec_fence, write_files
+from tests.projects import ROOT, exec_fence, write_files
 
 HELLO = "# Prints a mean.\nprint('mean:', (1 + 2 + 4) / 3)\n"
 PAGE = "checks.md"
@@ -250,3 +253,53 @@ def test_invalid_tex_after_a_quiz_is_located_in_the_page_as_written(site):
     check.render_equations(PAGE, content, expanded)
     (problem,) = problems(check)
     assert problem.startswith("checks.md:8  invalid TeX"), problem  # line 5 + 3 of front matter
+
+
+# ------------------------------------------------------------ highlighted code, lighter
+
+
+def highlighted(code: str) -> str:
+    """``code`` as Python-Markdown and pymdownx render a Python fence on the site."""
+    extensions = ["pymdownx.highlight", "pymdownx.superfences"]
+    return markdown.markdown(f"```python\n{code}```\n", extensions=extensions)
+
+
+def test_name_whitespace_and_prefix_tokens_lose_their_spans_and_nothing_else_changes():
+    code = "import numpy as np\ntotal = np.sum(prices)  # <b> & more\nprint(f'{total!r}')\n"
+    before = highlighted(code)
+    after = highlight.unwrap_unstyled_tokens(before)
+    assert '<span class="n">' in before
+    assert '<span class="w">' in before
+    assert '<span class="sa">' in before
+    assert '<span class="n">' not in after
+    assert '<span class="w">' not in after
+    assert '<span class="sa">' not in after
+    assert after.count("<span") < before.count("<span")
+    assert re.sub(r"<[^>]+>", "", after) == re.sub(r"<[^>]+>", "", before), "the text changed"
+    assert "&lt;b&gt; &amp; more" in after
+    for kept in ('class="o"', 'class="c1"', 'class="nn"', 'class="si"'):
+        assert after.count(kept) == before.count(kept)
+    prose = '<p><span class="n">not code</span></p>'
+    assert highlight.unwrap_unstyled_tokens(prose + before).startswith(prose)
+
+
+def material_stylesheets() -> list[str]:
+    """Material's own stylesheets, as installed (the main one and the palette)."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    return [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.min.css"))]
+
+
+def test_material_draws_names_in_the_code_colour_and_leaves_whitespace_and_prefixes_plain():
+    # What unwrapping relies on; if Material changes either, this fails before the site does.
+    sheets = material_stylesheets()
+    definitions = [d for css in sheets for d in re.findall(r"--md-code-hl-name-color:[^;}]*", css)]
+    assert definitions, "Material no longer defines a colour for names"
+    assert set(definitions) == {"--md-code-hl-name-color:var(--md-code-fg-color)"}
+    for css in sheets + [p.read_text() for p in (ROOT / "docs" / "assets").glob("*.css")]:
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+            names = {s.strip() for s in selectors.split(",")}
+            assert not any(re.search(r"\.(?:w|sa)(?![\w-])", s) for s in names), selectors
+            if any(re.search(r"\.highlight \.n(?![\w-])", s) for s in names):
+                assert body.strip().rstrip(";") == "color:var(--md-code-hl-name-color)"
