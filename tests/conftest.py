@@ -1,20 +1,18 @@
 """Shared pytest setup: one warm worker, and the few real builds, started in the background.
 
 As soon as collection ends, the builds that the selected tests need start as processes:
-the real site (cold, then warm: the second proves determinism and byte-identical replay)
-and the project that carries every fault. Unit tests run in-process meanwhile; a test
-that reads a build waits for it.
+the real site (cold, then warm: the second proves determinism and byte-identical replay),
+the project that carries every fault, and a ``mkdocs serve`` session. Unit tests run
+in-process meanwhile; a test that reads a build waits for it. Only the cold build runs at
+normal priority (the browser tests wait for it); the rest is read at the end of the run.
 """
 
 from __future__ import annotations
 
-import fcntl
 import functools
-import pickle
 import shutil
 import tempfile
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,40 +20,15 @@ import pytest
 from coursebuild.engine import Runner, WorkerProcess, project_cache
 from coursebuild.page.source import executed_snippets
 from tests import fault_project
+from tests import serve_session as serving
+from tests.background import Background, once_per_run
 from tests.projects import ROOT, Build, finish, make_project, snapshot, start_build
 
 BUILDS = pytest.StashKey[dict]()
+# The browser tests wait for the cold build, so it runs at normal priority; the others are
+# read only at the end, so they take the CPU time that the tests leave idle.
+BACKGROUND_NICE = 10
 BASE = pytest.StashKey[Path]()
-
-
-@dataclass
-class Background:
-    """A build (or a chain of builds) running in a thread; ``result`` waits for it."""
-
-    target: object
-    done: threading.Event = field(default_factory=threading.Event)
-    value: object = None
-    error: BaseException | None = None
-
-    def start(self) -> Background:
-        """Run ``target`` in a daemon thread."""
-        threading.Thread(target=self._run, daemon=True).start()
-        return self
-
-    def _run(self) -> None:
-        try:
-            self.value = self.target()
-        except BaseException as error:  # handed to the test that waits
-            self.error = error
-        finally:
-            self.done.set()
-
-    def result(self):
-        """The build's result, once it has finished."""
-        self.done.wait()
-        if self.error is not None:
-            raise self.error
-        return self.value
 
 
 @dataclass
@@ -68,9 +41,9 @@ class RealSites:
     warm_site: Path
 
 
-def build_real(site: Path, **env: str) -> Build:
-    """``mkdocs build --strict`` of the real project into ``site``."""
-    return finish(start_build(ROOT, "--strict", "--site-dir", str(site), **env))
+def build_real(site: Path, nice: int = BACKGROUND_NICE, **env: str) -> Build:
+    """``mkdocs build --strict`` of the real project into ``site`` (in the background)."""
+    return finish(start_build(ROOT, "--strict", "--site-dir", str(site), nice=nice, **env))
 
 
 @dataclass
@@ -94,11 +67,13 @@ def build_faults(base: Path) -> FaultBuild:
     make_project(project, files, fault_project.NAV)
     before = snapshot(project)
     site = base / "site"
-    build = finish(start_build(project, "--site-dir", str(site), TMPDIR=str(scratch)))
+    build = finish(
+        start_build(project, "--site-dir", str(site), nice=BACKGROUND_NICE, TMPDIR=str(scratch))
+    )
     return FaultBuild(build, project, site, lines, before, snapshot(project), scratch)
 
 
-BUILD_READERS = {"built_site", "real_sites", "snippet_runner", "fault_build"}
+BUILD_READERS = {"built_site", "real_sites", "snippet_runner", "fault_build", "serve_session"}
 BROWSER_USERS = {"browser", "site_url", "visit", "read", "revisit", "shared_pages"}
 
 
@@ -134,22 +109,6 @@ def builds_folder(config) -> Path:
     return Path(workerinput["coursebuild_builds"]) if workerinput else config.stash[BASE]
 
 
-def once_per_run(base: Path, name: str, build):
-    """``build(base / name)``, run once per test run however many workers ask for it.
-
-    The first worker to take the lock builds and leaves the result; the others wait for the
-    lock and read that result.
-    """
-    result = base / f"{name}.pickle"
-    with (base / f"{name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if result.exists():
-            return pickle.loads(result.read_bytes())
-        value = build(base / name)
-        result.write_bytes(pickle.dumps(value))
-        return value
-
-
 def pytest_collection_finish(session) -> None:
     """Start, in the background, the builds that the selected tests read."""
     wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
@@ -165,6 +124,9 @@ def pytest_collection_finish(session) -> None:
         builds["cold"], builds["warm"] = cold, Background(after_the_cold_build).start()
     if "fault_build" in wanted:
         builds["fault"] = Background(lambda: once_per_run(base, "faults", build_faults)).start()
+    if "serve_session" in wanted:
+        play = functools.partial(serving.play, nice=BACKGROUND_NICE)
+        builds["serve"] = Background(lambda: once_per_run(base, "serve", play)).start()
     session.config.stash[BUILDS] = builds
 
 
@@ -178,7 +140,7 @@ def pytest_sessionfinish(session) -> None:
 
 def cold_build(site: Path) -> Build:
     """The real site built with the run cache refreshed: every snippet runs."""
-    return build_real(site, COURSEBUILD_CACHE="refresh")
+    return build_real(site, nice=0, COURSEBUILD_CACHE="refresh")
 
 
 @pytest.fixture(scope="session")
@@ -201,6 +163,12 @@ def real_sites(request, built_site) -> RealSites:
 def fault_build(request) -> FaultBuild:
     """The faults project's build."""
     return request.config.stash[BUILDS]["fault"].result()
+
+
+@pytest.fixture(scope="session")
+def serve_session(request) -> serving.ServeSession:
+    """What the ``mkdocs serve`` session played in the background recorded."""
+    return request.config.stash[BUILDS]["serve"].result()
 
 
 @pytest.fixture(scope="session")
