@@ -168,7 +168,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if lab is not None:
             return self.lab_content(lab, page)
         self.ids[page.file.src_uri] = links.ids_of(html)
-        html = highlight.unwrap_unstyled_tokens(html)
+        html = highlight.lighter_highlighting(html)
         return self.site.render_equations(page.file.src_uri, html, page.markdown)
 
     def lab_content(self, lab, page) -> str:

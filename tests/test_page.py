@@ -267,7 +267,7 @@ def highlighted(code: str) -> str:
 def test_name_whitespace_and_prefix_tokens_lose_their_spans_and_nothing_else_changes():
     code = "import numpy as np\ntotal = np.sum(prices)  # <b> & more\nprint(f'{total!r}')\n"
     before = highlighted(code)
-    after = highlight.unwrap_unstyled_tokens(before)
+    after = highlight.lighter_highlighting(before)
     assert '<span class="n">' in before
     assert '<span class="w">' in before
     assert '<span class="sa">' in before
@@ -275,12 +275,40 @@ def test_name_whitespace_and_prefix_tokens_lose_their_spans_and_nothing_else_cha
     assert '<span class="w">' not in after
     assert '<span class="sa">' not in after
     assert after.count("<span") < before.count("<span")
-    assert re.sub(r"<[^>]+>", "", after) == re.sub(r"<[^>]+>", "", before), "the text changed"
+    assert text_of(after) == text_of(before), "the text changed"
     assert "&lt;b&gt; &amp; more" in after
-    for kept in ('class="o"', 'class="c1"', 'class="nn"', 'class="si"'):
+    for kept in ('class="o"', 'class="c1"', 'class="nn"', 'class="p"', 'class="kn"'):
         assert after.count(kept) == before.count(kept)
     prose = '<p><span class="n">not code</span></p>'
-    assert highlight.unwrap_unstyled_tokens(prose + before).startswith(prose)
+    assert highlight.lighter_highlighting(prose + before).startswith(prose)
+
+
+def text_of(html: str) -> str:
+    """What a reader sees of ``html``: its text without tags."""
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_neighbouring_tokens_of_one_colour_become_one_span_and_others_stay_apart():
+    code = 'label = f"cost {total:.2f} of {count}"[0] + 1.5\n'
+    before = highlighted(code)
+    after = highlight.lighter_highlighting(before)
+    strings = re.findall(r'<span class="(?:s2|si)">([^<]*)</span>', after)
+    assert strings == ['"cost {', ":.2f} of {", '}"'], after  # names (unwrapped) between
+    assert text_of(after) == text_of(before)
+    for apart in ('class="p"', 'class="o"', 'class="mi"', 'class="mf"'):
+        assert after.count(apart) == before.count(apart), apart  # neighbours of other colours
+    assert highlight.merged_neighbours('<span class="mi">1</span><span class="k">if</span>') == (
+        '<span class="mi">1</span><span class="k">if</span>'
+    )
+    assert highlight.merged_neighbours('<span class="k">a</span> <span class="kn">b</span>') == (
+        '<span class="k">a</span> <span class="kn">b</span>'  # not neighbours: text between
+    )
+    assert (
+        highlight.merged_neighbours(
+            'x<span class="mi">1</span><span class="mf">.5</span><span class="mi">0</span>y'
+        )
+        == 'x<span class="mi">1.50</span>y'
+    )
 
 
 def material_stylesheets() -> list[str]:
@@ -291,15 +319,29 @@ def material_stylesheets() -> list[str]:
     return [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.min.css"))]
 
 
-def test_material_draws_names_in_the_code_colour_and_leaves_whitespace_and_prefixes_plain():
-    # What unwrapping relies on; if Material changes either, this fails before the site does.
+def rules_for(token_class: str, sheets: list[str]) -> set[tuple[str, str]]:
+    """Every (selector, declarations) that styles ``token_class``, the class written as @."""
+    found = set()
+    pattern = re.compile(rf"\.{token_class}(?![\w-])")
+    for css in sheets:
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+            for selector in selectors.split(","):
+                if pattern.search(selector):
+                    found.add((pattern.sub(".@", selector.strip()), body.strip().rstrip(";")))
+    return found
+
+
+def test_material_styles_the_lightened_tokens_as_the_lightening_assumes():
+    # What highlight.py relies on; if Material changes any of it, this fails first.
     sheets = material_stylesheets()
+    sheets += [path.read_text() for path in (ROOT / "docs" / "assets").glob("*.css")]
     definitions = [d for css in sheets for d in re.findall(r"--md-code-hl-name-color:[^;}]*", css)]
     assert definitions, "Material no longer defines a colour for names"
     assert set(definitions) == {"--md-code-hl-name-color:var(--md-code-fg-color)"}
-    for css in sheets + [p.read_text() for p in (ROOT / "docs" / "assets").glob("*.css")]:
-        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
-            names = {s.strip() for s in selectors.split(",")}
-            assert not any(re.search(r"\.(?:w|sa)(?![\w-])", s) for s in names), selectors
-            if any(re.search(r"\.highlight \.n(?![\w-])", s) for s in names):
-                assert body.strip().rstrip(";") == "color:var(--md-code-hl-name-color)"
+    assert rules_for("n", sheets) == {(".highlight .@", "color:var(--md-code-hl-name-color)")}
+    assert rules_for("w", sheets) == set()
+    assert rules_for("sa", sheets) == set()
+    for colour, kinds in highlight.SAME_COLOUR.items():
+        styles = {kind: frozenset(rules_for(kind, sheets)) for kind in kinds}
+        assert len(set(styles.values())) == 1, (colour, styles)
+        assert next(iter(styles.values())), f"Material no longer styles {colour} tokens"
