@@ -110,7 +110,10 @@ def builds_folder(config) -> Path:
 
 
 def pytest_collection_finish(session) -> None:
-    """Start, in the background, the builds that the selected tests read."""
+    """Start, in the background, the builds that the selected tests read (none for --co)."""
+    if session.config.option.collectonly:
+        session.config.stash[BUILDS] = {}
+        return
     wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     base = builds_folder(session.config)
     builds = {}
