@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from coursebuild.engine.environment import fixed_env
+from coursebuild.engine.runner import project_imports
 from coursebuild.engine.worker import ARTIFACT_ENV, warm_up
 from coursebuild.page import fences
 from coursebuild.page.source import executed_snippets, page_folder
@@ -46,7 +47,7 @@ def floor_run(root: Path | str) -> None:
     """
     root = Path(root)
     os.environ[ARTIFACT_ENV] = tempfile.mkdtemp(prefix="coursebuild-floor-")
-    warm_up()
+    warm_up(project_imports(root))
     for snippet in executed_snippets(root):
         os.chdir(snippet.parent)
         sys.path[:0] = [str(snippet.parent), str(root / "snippets")]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from coursebuild.engine import Runner, WorkerProcess, project_cache
+from coursebuild.engine import Runner, WorkerProcess, project_cache, project_imports
 from coursebuild.page.source import executed_snippets
 from tests import fault_project
 from tests import serve_session as serving
@@ -177,7 +177,7 @@ def serve_session(request) -> serving.ServeSession:
 @pytest.fixture(scope="session")
 def worker():
     """One warm worker shared by every in-process runner of the session."""
-    shared = WorkerProcess()
+    shared = WorkerProcess(warm=project_imports(ROOT))  # the real project's figures use it too
     yield shared
     shared.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coursebuild import cli
-from coursebuild.engine import Runner, limits_of
+from coursebuild.engine import Runner, WorkerProcess, limits_of, project_imports
 from coursebuild.engine.limits import LimitError, limits_from_text
 from coursebuild.engine.records import moved_numbers
 from tests.projects import exec_fence, snapshot, write_files
@@ -294,3 +294,42 @@ def test_record_command_changes_exactly_the_drifted_record(
     assert {name for name in after if after[name] != before.get(name)} == {"snippets/c/a.out"}
     assert (tmp_path / "snippets/c/a.out").read_text() == "a: 1\n"
     assert cli.main(["--root", str(tmp_path), "check"]) == 0, "the project checks clean now"
+
+
+def test_the_warm_up_is_what_the_project_imports_at_module_level(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "snippets/chapter/fit.py": (
+                "import json\nimport numpy as np\nfrom sklearn.metrics import roc_auc_score\n"
+                "import helpers\nfrom chapter.data import rows\nfrom . import nothing\n"
+                "if True:\n    import matplotlib.pyplot as plt\n"
+                "def show():\n    from IPython.display import display\n"
+                "class Plot:\n    import threadpoolctl\n"
+            ),
+            "snippets/chapter/data.py": (
+                "rows = []\ntry:\n    import not_installed_anywhere\n"
+                "except ImportError:\n    rows = None\n"
+            ),
+            "snippets/helpers.py": "import numpy.typing\n",
+            "snippets/chapter/broken.py": "import scipy\ndef (:\n",
+        },
+    )
+    assert project_imports(tmp_path) == [
+        "matplotlib.pyplot",
+        "numpy",
+        "numpy.typing",
+        "sklearn.metrics",
+    ]
+    assert project_imports(tmp_path / "no-such-project") == []
+
+
+def test_a_worker_warmed_with_a_missing_module_still_runs_snippets(tmp_path):
+    write(tmp_path, "hello.py", "import json\nprint(json.dumps([1, 2]))\n")
+    worker = WorkerProcess(jobs=1, warm=["not_installed_anywhere", "json"])
+    try:
+        outcome = Runner(tmp_path, worker=worker).check(tmp_path / "hello.py")
+    finally:
+        worker.close()
+    assert outcome.status == "ok", outcome.report()
+    assert outcome.stdout == "[1, 2]\n"

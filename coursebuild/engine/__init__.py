@@ -7,7 +7,7 @@ from coursebuild.engine.cache import ContentStore, FileDigests, RunCache
 from coursebuild.engine.limits import Limits, limits_of
 from coursebuild.engine.problems import RECORD_COMMAND, Problem, Report
 from coursebuild.engine.records import Outcome, read_record, record_path
-from coursebuild.engine.runner import Runner, WorkerProcess, project_cache
+from coursebuild.engine.runner import Runner, WorkerProcess, project_cache, project_imports
 
 __all__ = [
     "RECORD_COMMAND",
@@ -22,6 +22,7 @@ __all__ = [
     "WorkerProcess",
     "limits_of",
     "project_cache",
+    "project_imports",
     "read_record",
     "record_path",
 ]

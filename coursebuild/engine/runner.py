@@ -7,7 +7,9 @@ go through :class:`Runner`, so "the site builds" and "the tests pass" mean the s
 
 from __future__ import annotations
 
+import ast
 import base64
+import importlib.util
 import json
 import os
 import subprocess
@@ -30,16 +32,63 @@ CACHE_FOLDER = ".cache/coursebuild"
 UNWATCHED = (".git", ".cache", "node_modules", "site", ".venv")
 
 
-class WorkerProcess:
-    """A client of :mod:`coursebuild.engine.worker`: one process, many forked runs at once."""
+def module_level_imports(tree: ast.Module) -> list[str]:
+    """Absolute modules a file imports outside functions and classes, in order."""
+    found, pending = [], list(tree.body)
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append(node.module)
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            pending += [
+                child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt)
+            ]
+    return found
 
-    def __init__(self, jobs: int | None = None) -> None:
+
+def project_imports(root: Path) -> list[str]:
+    """Installed modules the project's snippets import at module level, for the warm-up.
+
+    The standard library and the project's own modules (under ``snippets``) are left out;
+    so is a file that does not parse (its run reports that).
+    """
+    snippets = Path(root) / "snippets"
+    local = {path.stem for path in snippets.rglob("*.py")} | {
+        path.name for path in snippets.rglob("*") if path.is_dir()
+    }
+    found = set()
+    for path in sorted(snippets.rglob("*.py")):
+        try:
+            tree = ast.parse(path.read_bytes())
+        except (SyntaxError, ValueError):
+            continue
+        found.update(module_level_imports(tree))
+    return sorted(name for name in found if _installed(name.partition(".")[0], local))
+
+
+def _installed(top: str, local: set[str]) -> bool:
+    if top in sys.stdlib_module_names or top in local:
+        return False
+    return importlib.util.find_spec(top) is not None  # a top-level name: nothing is imported
+
+
+class WorkerProcess:
+    """A client of :mod:`coursebuild.engine.worker`: one process, many forked runs at once.
+
+    ``warm``: modules the worker imports before it forks (``project_imports`` of a root).
+    """
+
+    def __init__(self, jobs: int | None = None, warm: list[str] | tuple = ()) -> None:
         command = [
             sys.executable,
             "-m",
             "coursebuild.engine.worker",
             "--jobs",
             str(jobs or os.cpu_count() or 1),
+            "--warm",
+            *warm,
         ]
         self.process = subprocess.Popen(
             command, env=fixed_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE
@@ -122,7 +171,7 @@ class Runner:
         if self._shared_worker is not None:
             return self._shared_worker
         if self._worker is None or not self._worker.alive:
-            self._worker = WorkerProcess(self.jobs)
+            self._worker = WorkerProcess(self.jobs, warm=project_imports(self.root))
         return self._worker
 
     def name_of(self, path: Path) -> str:

@@ -1,4 +1,4 @@
-"""A warm worker: imports the heavy libraries once, then forks a fresh child per snippet.
+"""A warm worker: imports the project's libraries once, then forks a fresh child per snippet.
 
 Protocol: one JSON request per line on stdin (``{"id", "root", "path", "timeout", "memory",
 "ignored"}``), one JSON reply per line on the original stdout (``{"id", "status", "stdout",
@@ -8,7 +8,7 @@ changes (print options, RNG, rcParams, cwd, imported modules) reaches another sn
 child cannot change files under its request's root (:mod:`coursebuild.engine.guard`), and
 its address space is bounded by the request's memory limit.
 
-    python -m coursebuild.engine.worker --jobs N
+    python -m coursebuild.engine.worker --jobs N [--warm MODULE ...]
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import tempfile
 import time
 import traceback
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,13 +34,7 @@ from coursebuild.engine import guard
 
 ARTIFACT_ENV = "COURSE_ARTIFACT_DIR"
 MEMORY_EXIT = 3
-WARM_MODULES = (
-    "numpy",
-    "matplotlib",
-    "matplotlib.pyplot",
-    "sklearn.linear_model",
-    "sklearn.metrics",
-)
+ALWAYS_WARM = ("numpy",)  # every child is seeded through it (see reset_child_state)
 
 
 @dataclass
@@ -54,18 +49,29 @@ class Child:
     started: float = field(default_factory=time.perf_counter)
 
 
-# Import the libraries every snippet uses, so each child starts warm.
-def warm_up() -> None:
-    """Import the heavy libraries once, and draw once, before any child is forked.
+# Import the libraries the project's snippets use, so each child starts warm.
+def warm_up(modules: Iterable[str] = ()) -> None:
+    """Import numpy and ``modules`` once, and draw once, before any child is forked.
 
-    The first figure a process saves loads fonts and builds text-layout caches (a good
-    part of a figure snippet's time); drawn here, every child inherits them.
+    ``modules`` are what the project's snippets import (see ``project_imports``); one that
+    fails to import is left to the snippet that needs it, which reports the error. With
+    matplotlib loaded, one drawing fills the font and text-layout caches (a good part of a
+    figure snippet's time), and every child inherits them.
     """
     import importlib
-    import io
 
-    for name in WARM_MODULES:
-        importlib.import_module(name)
+    for name in dict.fromkeys((*ALWAYS_WARM, *modules)):
+        try:
+            importlib.import_module(name)
+        except Exception:
+            continue
+    if "matplotlib.pyplot" in sys.modules:
+        draw_once()
+
+
+def draw_once() -> None:
+    """Draw and save two small figures, so fonts and text layout are cached."""
+    import io
     import string
 
     import matplotlib.pyplot as plt
@@ -285,13 +291,14 @@ class Worker:
 
 
 def main() -> None:
-    """Entry point: ``python -m coursebuild.engine.worker --jobs N``."""
+    """Entry point: ``python -m coursebuild.engine.worker --jobs N [--warm MODULE ...]``."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--warm", nargs="*", default=[], help="modules to import first")
     args = parser.parse_args()
     reply_fd = os.dup(1)
     os.dup2(2, 1)  # stray prints of the worker itself go to stderr, never to replies
-    warm_up()
+    warm_up(args.warm)
     Worker(max(1, args.jobs), reply_fd).serve()
 
 
