@@ -33,7 +33,7 @@ UNWATCHED = (".git", ".cache", "node_modules", "site", ".venv")
 
 
 def module_level_imports(tree: ast.Module) -> list[str]:
-    """Absolute modules a file imports outside functions and classes, in order."""
+    """Absolute modules a file imports outside functions and classes (in if, try, with...)."""
     found, pending = [], list(tree.body)
     while pending:
         node = pending.pop(0)
