@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 from coursebuild.engine.environment import fixed_env
-from coursebuild.engine.runner import project_imports
+from coursebuild.engine.imports import project_imports
 from coursebuild.engine.worker import ARTIFACT_ENV, warm_up
 from coursebuild.page import fences
 from coursebuild.page.source import executed_snippets, page_folder

@@ -301,7 +301,7 @@ def test_the_warm_up_is_what_the_project_imports_at_module_level(tmp_path):
         tmp_path,
         {
             "snippets/chapter/fit.py": (
-                "import json\nimport numpy as np\nfrom sklearn.metrics import roc_auc_score\n"
+                "import json\nimport numpy as np\n"
                 "import helpers\nfrom chapter.data import rows\nfrom . import nothing\n"
                 "if True:\n    import matplotlib.pyplot as plt\n"
                 "def show():\n    from IPython.display import display\n"
@@ -309,7 +309,7 @@ def test_the_warm_up_is_what_the_project_imports_at_module_level(tmp_path):
             ),
             "snippets/chapter/data.py": (
                 "rows = []\ntry:\n    import not_installed_anywhere\n"
-                "except ImportError:\n    rows = None\n"
+                "except ImportError:\n    from sklearn.metrics import roc_auc_score\n"
             ),
             "snippets/helpers.py": "import numpy.typing\n",
             "snippets/chapter/broken.py": "import scipy\ndef (:\n",

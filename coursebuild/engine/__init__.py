@@ -4,10 +4,11 @@ It imports neither MkDocs nor Markdown, and takes the project root as a paramete
 """
 
 from coursebuild.engine.cache import ContentStore, FileDigests, RunCache
+from coursebuild.engine.imports import project_imports
 from coursebuild.engine.limits import Limits, limits_of
 from coursebuild.engine.problems import RECORD_COMMAND, Problem, Report
 from coursebuild.engine.records import Outcome, read_record, record_path
-from coursebuild.engine.runner import Runner, WorkerProcess, project_cache, project_imports
+from coursebuild.engine.runner import Runner, WorkerProcess, project_cache
 
 __all__ = [
     "RECORD_COMMAND",

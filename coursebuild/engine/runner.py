@@ -7,9 +7,7 @@ go through :class:`Runner`, so "the site builds" and "the tests pass" mean the s
 
 from __future__ import annotations
 
-import ast
 import base64
-import importlib.util
 import json
 import os
 import subprocess
@@ -25,53 +23,12 @@ from coursebuild.engine.cache import (
     RunCache,
 )
 from coursebuild.engine.environment import fingerprint, fixed_env
+from coursebuild.engine.imports import project_imports
 from coursebuild.engine.limits import LimitError, Limits, limits_from_text
 from coursebuild.engine.records import Outcome, read_record
 
 CACHE_FOLDER = ".cache/coursebuild"
 UNWATCHED = (".git", ".cache", "node_modules", "site", ".venv")
-
-
-def module_level_imports(tree: ast.Module) -> list[str]:
-    """Absolute modules a file imports outside functions and classes (in if, try, with...)."""
-    found, pending = [], list(tree.body)
-    while pending:
-        node = pending.pop(0)
-        if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.append(node.module)
-        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            pending += [
-                child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt)
-            ]
-    return found
-
-
-def project_imports(root: Path) -> list[str]:
-    """Installed modules the project's snippets import at module level, for the warm-up.
-
-    The standard library and the project's own modules (under ``snippets``) are left out;
-    so is a file that does not parse (its run reports that).
-    """
-    snippets = Path(root) / "snippets"
-    local = {path.stem for path in snippets.rglob("*.py")} | {
-        path.name for path in snippets.rglob("*") if path.is_dir()
-    }
-    found = set()
-    for path in sorted(snippets.rglob("*.py")):
-        try:
-            tree = ast.parse(path.read_bytes())
-        except (SyntaxError, ValueError):
-            continue
-        found.update(module_level_imports(tree))
-    return sorted(name for name in found if _installed(name.partition(".")[0], local))
-
-
-def _installed(top: str, local: set[str]) -> bool:
-    if top in sys.stdlib_module_names or top in local:
-        return False
-    return importlib.util.find_spec(top) is not None  # a top-level name: nothing is imported
 
 
 class WorkerProcess:

@@ -7,6 +7,8 @@ import functools
 import sys
 from collections.abc import Iterable, Mapping
 
+from coursebuild.engine.imports import imported
+
 
 @functools.lru_cache(maxsize=512)
 def parsed(code: str) -> ast.Module:
@@ -19,14 +21,7 @@ def parsed(code: str) -> ast.Module:
 
 def imported_modules(code: str) -> list[str]:
     """Top-level names of the modules ``code`` imports, in source order."""
-    nodes = [n for n in ast.walk(parsed(code)) if isinstance(n, ast.Import | ast.ImportFrom)]
-    names: list[str] = []
-    for node in sorted(nodes, key=lambda n: (n.lineno, n.col_offset)):
-        if isinstance(node, ast.Import):
-            names += [alias.name.split(".")[0] for alias in node.names]
-        elif node.level == 0 and node.module:
-            names.append(node.module.split(".")[0])
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(name.partition(".")[0] for name in imported(parsed(code))))
 
 
 def local_modules(codes: Iterable[str], available: Mapping[str, str]) -> list[str]:
