@@ -25,6 +25,8 @@ FIGURE_URL_MARK = "@@course-figures@@"
 FIGURE_FOLDER = "assets/figures"
 DATA_SUFFIX = ".data.json"  # an artifact a page script reads, embedded inline
 SNIPPET_OPTION = "snippet"  # added to each executed fence: the formatter's lookup key
+SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"')
+PX_PER = {b"pt": 4 / 3, b"px": 1.0, None: 1.0}  # CSS pixels per unit
 
 
 class SiteCheck:
@@ -167,8 +169,11 @@ class SiteCheck:
         lines = stdout.splitlines(keepends=True)
         return "".join(line for line in lines if not any(p.match(line) for p in self.hidden))
 
-    def figures_of(self, include: str, outcome: Outcome) -> list[tuple[str, dict]]:
-        """The figures a snippet published, remembered for writing into the site."""
+    def figures_of(self, include: str, outcome: Outcome) -> list[tuple]:
+        """The figures a snippet published, remembered for writing into the site.
+
+        Each is ``(name, metadata, (width, height) in CSS pixels or None)``.
+        """
         found = []
         for name in sorted(outcome.artifacts):
             if name.endswith(".svg"):
@@ -178,7 +183,7 @@ class SiteCheck:
                     name = self.runner.name_of(self.snippet(include))
                     self.add(name, None, f"figure name {stem!r} is already used by {owner}")
                 meta = json.loads(outcome.artifacts.get(f"{stem}.json", b"{}"))
-                found.append((stem, meta))
+                found.append((stem, meta, svg_size(outcome.artifacts[name])))
         return found
 
     def render_equations(self, page: str, content: str, markdown: str) -> str:
@@ -220,15 +225,29 @@ def _with_key(header: str, fence: fences.Fence) -> str:
     return f'{header} {SNIPPET_OPTION}="{fence.include}"'
 
 
-def figure_html(name: str, meta: dict) -> str:
-    """A figure element whose image the page's last step points at the site's figure folder."""
+def svg_size(svg: bytes) -> tuple[int, int] | None:
+    """The drawing's width and height in CSS pixels, from its ``<svg>`` element (or None)."""
+    found = SVG_SIZE.search(svg)
+    if found is None:
+        return None
+    width, width_unit, height, height_unit = found.groups()
+    return round(float(width) * PX_PER[width_unit]), round(float(height) * PX_PER[height_unit])
+
+
+def figure_html(name: str, meta: dict, size: tuple[int, int] | None = None) -> str:
+    """A figure element whose image the page's last step points at the site's figure folder.
+
+    With the drawing's ``size``, the image keeps its box while it loads (lazily), so the
+    text below does not jump when it arrives.
+    """
     alt, caption = (
         html.escape(meta.get("alt", ""), quote=True),
         html.escape(meta.get("caption", "")),
     )
+    box = f' width="{size[0]}" height="{size[1]}"' if size else ""
     return (
         f'<figure class="course-figure" id="figure-{name}">'
-        f'<img src="{FIGURE_URL_MARK}/{name}.svg" alt="{alt}" loading="lazy">'
+        f'<img src="{FIGURE_URL_MARK}/{name}.svg" alt="{alt}"{box} loading="lazy">'
         f"<figcaption>{caption}</figcaption></figure>"
     )
 

@@ -87,13 +87,24 @@ def serve_folder(folder: Path):
         server.server_close()
 
 
+def load_lazy_images(page) -> None:
+    """Load every lazy image of ``page`` now, and wait until all have arrived."""
+    page.evaluate(
+        "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
+    )
+    page.wait_for_function("[...document.images].every(image => image.complete)")
+
+
 def save_screenshot(page, name: str, full_page: bool = False) -> Path:
     """Save a screenshot under the git-ignored test-artifacts folder.
 
-    The viewport is saved as PNG; a whole page as JPEG (a chapter is over 50,000 px tall,
-    and encoding that as PNG takes seconds) unless it is taller than JPEG allows.
+    The viewport is saved as PNG; a whole page (its lazy figures loaded first) as JPEG (a
+    chapter is over 50,000 px tall, and encoding that as PNG takes seconds) unless it is
+    taller than JPEG allows.
     """
     ARTIFACTS.mkdir(exist_ok=True)
+    if full_page:  # lazy figures far down the page would be empty boxes in the picture
+        load_lazy_images(page)
     height = page.evaluate("document.documentElement.scrollHeight") if full_page else 0
     if height < JPEG_MAX_HEIGHT:
         target = ARTIFACTS / f"{name}.{'jpg' if full_page else 'png'}"

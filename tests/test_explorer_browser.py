@@ -24,7 +24,7 @@ from logistic_scratch import (
     total_cost,
 )
 
-from tests.browser import ARTIFACTS
+from tests.browser import ARTIFACTS, load_lazy_images
 from tests.projects import DOCS, SNIPPETS
 
 CHAPTER = "logistic-regression.html"
@@ -362,10 +362,7 @@ def test_works_from_a_file_url(read, built_site, validation):
 
 def test_the_page_stays_under_a_megabyte(shared_pages):
     page, traffic = shared_pages.get(CHAPTER)  # its responses recorded from the first request
-    page.evaluate(
-        "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
-    )
-    page.wait_for_function("[...document.images].every(image => image.complete)")
+    load_lazy_images(page)
     page.wait_for_load_state("networkidle")
     responses = traffic.responses
     raw = wire = 0

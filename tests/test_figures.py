@@ -11,6 +11,7 @@ import pytest
 
 from coursebuild.engine import Runner
 from coursebuild.page.source import executed_snippets
+from coursebuild.site import figure_html, svg_size
 from tests.projects import ROOT, SNIPPETS, copy_chapter
 
 CHAPTER = SNIPPETS / "logistic_regression"
@@ -190,7 +191,9 @@ class PageParser(HTMLParser):
         if tag == "figure" and "course-figure" in (attributes.get("class") or ""):
             self.figures.append({"id": attributes.get("id", ""), "caption": ""})
         elif tag == "img" and self.figures and "src" not in self.figures[-1]:
-            self.figures[-1].update(src=attributes.get("src", ""), alt=attributes.get("alt", ""))
+            self.figures[-1].update(
+                {key: attributes.get(key, "") for key in ("src", "alt", "width", "height")}
+            )
         elif tag == "figcaption" and self.figures:
             self._caption = []
 
@@ -226,3 +229,19 @@ def test_all_figures_of_the_page_fit_the_size_budget(built_site, chapter_page):
     sizes = {f["src"]: (built_site / f["src"]).stat().st_size for f in chapter_page.figures}
     assert all(sizes.values()), sizes
     assert sum(sizes.values()) <= BUDGET_BYTES, sizes
+
+
+def test_each_image_reserves_the_drawing_s_box_before_it_loads(built_site, chapter_page):
+    # Lazy images without a size are 0 px tall until they arrive: the text below would jump.
+    for figure in chapter_page.figures:
+        svg = (built_site / figure["src"]).read_bytes()
+        width, height = svg_size(svg)
+        assert (figure["width"], figure["height"]) == (str(width), str(height)), figure["id"]
+        assert 200 <= width <= 800, figure["id"]
+    assert svg_size(b'<svg xmlns="x" width="316.8pt" height="216pt" viewBox="0 0 1 1">') == (
+        422,
+        288,
+    )
+    assert svg_size(b'<svg width="300" height="150">') == (300, 150)
+    assert svg_size(b"<svg viewBox='0 0 3 2'>") is None
+    assert 'width="' not in figure_html("plain", {"alt": "a"})

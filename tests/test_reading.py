@@ -118,6 +118,11 @@ def test_figure_code_is_collapsed_and_figure_text_readable(read, name, width):
     page = read(name, width=width)
     runs = page.locator(".snippet-run:has(figure.course-figure)")
     assert runs.count() >= 4
+    boxes = page.eval_on_selector_all(
+        ".course-figure img", "all => all.map(i => [i.complete, i.getBoundingClientRect().height])"
+    )
+    assert not all(done for done, _ in boxes), "some figures should still be waiting (lazy)"
+    assert min(height for _, height in boxes) > 150, "a figure has no box before it loads"
     for index in range(runs.count()):
         box = runs.nth(index).locator("details.snippet-source")
         assert box.count() == 1
