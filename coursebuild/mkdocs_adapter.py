@@ -169,7 +169,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             return self.lab_content(lab, page)
         self.ids[page.file.src_uri] = links.ids_of(html)
         html = highlight.lighter_highlighting(html)
-        return self.site.render_equations(page.file.src_uri, html, page.markdown)
+        return self.site.render_equations(page.file.src_uri, html)
 
     def lab_content(self, lab, page) -> str:
         """A lab page: the search gets headings and prose; the page gets the whole notebook."""

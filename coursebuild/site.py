@@ -47,6 +47,7 @@ class SiteCheck:
         self.figures: dict[str, tuple[str, bytes]] = {}
         self.offsets: dict[str, int] = {}
         self.bound: dict[str, str] = {}  # each page with numbers bound, before quiz expansion
+        self.blocks: dict[str, list[tuple[int, str]]] = {}  # each marker's line and questions
 
     def snippet(self, include: str) -> Path:
         """The file of an include path."""
@@ -80,6 +81,7 @@ class SiteCheck:
                 self.check_snippet(page, fence.line + offset, fence.include)
         text = self.bind_numbers(page, "\n".join(lines), offset, literals)
         self.bound[page] = text  # its lines are the page's: where a formula's error is located
+        self.blocks[page] = []
         return self.expand_quizzes(page, text)
 
     def check_snippet(self, page: str, line: int, include: str) -> None:
@@ -118,6 +120,7 @@ class SiteCheck:
             text, issues = bindings.resolve(text, lambda r: self.bound_output(r, page))
             for issue in issues:
                 self.add(page, line_of(marker), f"quiz {marker['path']}: {issue.message}")
+            self.blocks[page].append((line_of(marker), text))
             return text
 
         def failed(error: ValueError, marker: re.Match) -> None:
@@ -186,13 +189,21 @@ class SiteCheck:
                 found.append((stem, meta, svg_size(outcome.artifacts[name])))
         return found
 
-    def render_equations(self, page: str, content: str, markdown: str) -> str:
+    def render_equations(self, page: str, content: str) -> str:
         """Render the page's TeX to MathML; report invalid TeX with page and line.
 
-        Lines are counted in the page before its quiz markers became questions.
+        A formula is found in the page as written (before its quiz markers became
+        questions); one inside a quiz or a check is reported at its marker's line.
         """
-        source = self.bound.get(page, markdown)
-        content, errors = equations.render_page(content, source, self.offsets.get(page, 0))
+        offset = self.offsets.get(page, 0)
+
+        def locate(tex: str) -> int | None:
+            found = equations.source_line(self.bound.get(page, ""), tex, offset)
+            blocks = self.blocks.get(page, [])
+            inside = (line for line, block in blocks if equations.source_line(block, tex))
+            return found or next(inside, None)
+
+        content, errors = equations.render_page(content, locate)
         for error in errors:
             self.add(page, error.line, error.message)
         return content

@@ -9,7 +9,7 @@ DISPLAY = '<div class="arithmatex">\\[\nL = -\\log p\n\\]</div>'
 
 
 def test_inline_and_display_become_mathml():
-    content, errors = equations.render_page(INLINE + DISPLAY, "")
+    content, errors = equations.render_page(INLINE + DISPLAY, lambda tex: None)
     assert errors == []
     assert "arithmatex" not in content
     assert content.count("<math") == 2
@@ -20,6 +20,7 @@ def test_inline_and_display_become_mathml():
 def test_invalid_tex_is_reported_with_its_line():
     markdown = "intro\n\nbad $\\frac{1}{$ here\n"
     content = '<span class="arithmatex">\\(\\frac{1}{\\)</span>'
-    _, errors = equations.render_page(content, markdown, offset=2)
+    _, errors = equations.render_page(content, lambda tex: equations.source_line(markdown, tex, 2))
     assert [error.line for error in errors] == [5]
     assert "invalid TeX" in errors[0].message
+    assert equations.source_line(markdown, "\\sigma", 2) is None, "not on the page: no line"

@@ -138,9 +138,9 @@ def test_bad_check_data_names_the_marker_line_and_the_file(site):
 def test_invalid_tex_is_reported_with_the_page_line(site):
     _, check = site
     markdown = "# Checks\n\nFine $p = \\sigma(z)$.\n\nBroken $\\sigmaa(z)$.\n"
-    check.offsets[PAGE] = 0
+    check.check_page(PAGE, markdown, 0, set())
     html = '<p>Broken <span class="arithmatex">\\(\\sigmaa(z)\\)</span>.</p>'
-    check.render_equations(PAGE, html, markdown)
+    check.render_equations(PAGE, html)
     (problem,) = problems(check)
     assert problem.startswith("checks.md:5  invalid TeX: ")
     assert "Undefined control sequence" in problem
@@ -250,9 +250,21 @@ def test_invalid_tex_after_a_quiz_is_located_in_the_page_as_written(site):
     expanded = check.check_page(PAGE, markdown, 3, set())
     assert expanded.count("\n") > markdown.count("\n"), "the marker became several lines"
     content = '<p>A broken formula <span class="arithmatex">\\(\\frac{a\\)</span>.</p>'
-    check.render_equations(PAGE, content, expanded)
+    check.render_equations(PAGE, content)
     (problem,) = problems(check)
     assert problem.startswith("checks.md:8  invalid TeX"), problem  # line 5 + 3 of front matter
+
+
+def test_invalid_tex_inside_a_quiz_is_located_at_its_marker(site):
+    root, check = site
+    broken = QUIZ.replace("Which request needs review?", "Which score is $\\frac{a$?")
+    write_files(root, {"snippets/checks/quiz.yml": broken})
+    markdown = "# Checks\n\nIntro.\n\n<!-- quiz: checks/quiz.yml -->\n"
+    check.check_page(PAGE, markdown, 3, set())
+    content = '<p>Which score is <span class="arithmatex">\\(\\frac{a\\)</span>?</p>'
+    check.render_equations(PAGE, content)
+    (problem,) = problems(check)
+    assert problem.startswith("checks.md:8  invalid TeX"), problem  # the marker: 5 + 3
 
 
 # ------------------------------------------------------------ highlighted code, lighter

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pykatex
@@ -29,7 +30,7 @@ WRAPPED = re.compile(
 class TexError:
     """A formula KaTeX could not parse, with the line of the page that holds it."""
 
-    line: int
+    line: int | None
     message: str
 
 
@@ -48,15 +49,23 @@ def to_mathml(tex: str, display: bool) -> str:
     return f'<{tag} class="math math-{"display" if display else "inline"}">{rendered}</{tag}>'
 
 
-def source_line(markdown: str, tex: str, offset: int) -> int:
-    """The first page line holding ``tex`` (its first line, for a multi-line formula)."""
+def source_line(markdown: str, tex: str, offset: int = 0) -> int | None:
+    """The line of ``markdown`` holding ``tex``, plus ``offset``; None when it is not there.
+
+    A multi-line formula is found by its first line.
+    """
     first = tex.strip().splitlines()[0] if tex.strip() else tex
     position = markdown.find(first)
-    return markdown.count("\n", 0, max(position, 0)) + 1 + offset
+    if position < 0:
+        return None
+    return markdown.count("\n", 0, position) + 1 + offset
 
 
-def render_page(content: str, markdown: str, offset: int = 0) -> tuple[str, list[TexError]]:
-    """Replace every arithmatex wrapper in ``content`` with MathML; collect TeX errors."""
+def render_page(content: str, locate: Callable[[str], int | None]) -> tuple[str, list[TexError]]:
+    """Replace every arithmatex wrapper in ``content`` with MathML; collect TeX errors.
+
+    ``locate`` gives the page line of a formula's TeX (None if it cannot be found).
+    """
     errors: list[TexError] = []
 
     def replace(match: re.Match) -> str:
@@ -64,7 +73,7 @@ def render_page(content: str, markdown: str, offset: int = 0) -> tuple[str, list
         try:
             return to_mathml(tex, display=match["open"] == "\\[")
         except pykatex.ParseError as error:
-            errors.append(TexError(source_line(markdown, tex, offset), f"invalid TeX: {error}"))
+            errors.append(TexError(locate(tex), f"invalid TeX: {error}"))
             return match.group(0)
 
     return WRAPPED.sub(replace, content), errors
