@@ -178,15 +178,15 @@ class SiteCheck:
         Each is ``(name, metadata, (width, height) in CSS pixels or None)``.
         """
         found = []
-        for name in sorted(outcome.artifacts):
-            if name.endswith(".svg"):
-                stem = name.removesuffix(".svg")
-                owner, _ = self.figures.setdefault(stem, (include, outcome.artifacts[name]))
+        for artifact, svg in sorted(outcome.artifacts.items()):
+            if artifact.endswith(".svg"):
+                stem = artifact.removesuffix(".svg")
+                owner, _ = self.figures.setdefault(stem, (include, svg))
                 if owner != include:
-                    name = self.runner.name_of(self.snippet(include))
-                    self.add(name, None, f"figure name {stem!r} is already used by {owner}")
+                    snippet = self.runner.name_of(self.snippet(include))
+                    self.add(snippet, None, f"figure name {stem!r} is already used by {owner}")
                 meta = json.loads(outcome.artifacts.get(f"{stem}.json", b"{}"))
-                found.append((stem, meta, svg_size(outcome.artifacts[name])))
+                found.append((stem, meta, svg_size(svg)))
         return found
 
     def render_equations(self, page: str, content: str) -> str:
