@@ -11,8 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from coursebuild.engine import ContentStore, Runner, project_cache, record_path
-from coursebuild.engine.runner import CACHE_FOLDER
+from coursebuild.engine import Runner, project_cache, project_store, record_path
 from coursebuild.page.source import executed_snippets
 
 
@@ -86,7 +85,7 @@ def check(root: Path, names: list[str]) -> int:
 
 def cache(root: Path, action: str) -> int:
     """Show the cache's size, prune it to its bound, or clear it."""
-    store = ContentStore(root / CACHE_FOLDER)  # no fingerprint needed to measure or clear it
+    store = project_store(root)  # no fingerprint needed to measure or clear it
     if action == "clear":
         store.clear()
     elif action == "prune":

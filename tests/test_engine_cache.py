@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from coursebuild import cli
-from coursebuild.engine import ContentStore, RunCache, Runner
+from coursebuild.engine import ContentStore, RunCache, Runner, project_store
 from coursebuild.engine.cache import MODE_ENV
 from coursebuild.engine.environment import ENGINE_FOLDER, fingerprint, installed_distributions
 from coursebuild.engine.runner import project_cache
@@ -217,7 +217,7 @@ def test_stored_values_follow_the_cache_mode(tmp_path):
 
 
 def test_the_cache_command_shows_prunes_and_clears(tmp_path, capsys):
-    store = ContentStore(tmp_path / ".cache" / "coursebuild")
+    store = project_store(tmp_path)
     store.put_value("labs", "k", b"x" * 4096)
     assert cli.main(["--root", str(tmp_path), "cache"]) == 0
     assert "MiB" in capsys.readouterr().out

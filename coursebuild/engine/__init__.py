@@ -8,7 +8,7 @@ from coursebuild.engine.imports import project_imports
 from coursebuild.engine.limits import Limits, limits_of
 from coursebuild.engine.problems import RECORD_COMMAND, Problem, Report
 from coursebuild.engine.records import Outcome, read_record, record_path
-from coursebuild.engine.runner import Runner, WorkerProcess, project_cache
+from coursebuild.engine.runner import Runner, WorkerProcess, project_cache, project_store
 
 __all__ = [
     "RECORD_COMMAND",
@@ -24,6 +24,7 @@ __all__ = [
     "limits_of",
     "project_cache",
     "project_imports",
+    "project_store",
     "read_record",
     "record_path",
 ]

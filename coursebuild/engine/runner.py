@@ -94,10 +94,14 @@ def cache_mode() -> str:
     return os.environ.get(MODE_ENV, "on").strip().lower() or "on"
 
 
+def project_store(root: Path) -> ContentStore:
+    """The store behind a project's run cache, in its git-ignored cache folder."""
+    return ContentStore(Path(root) / CACHE_FOLDER)
+
+
 def project_cache(root: Path, mode: str | None = None) -> RunCache:
-    """The run cache of a project, in its git-ignored cache folder."""
-    store = ContentStore(Path(root) / CACHE_FOLDER)
-    return RunCache(store, fingerprint(), mode or cache_mode())
+    """The run cache of a project (its store, this environment's fingerprint, the mode)."""
+    return RunCache(project_store(root), fingerprint(), mode or cache_mode())
 
 
 class Runner:
