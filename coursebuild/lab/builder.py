@@ -29,6 +29,7 @@ from coursebuild.engine import Outcome, Problem, Report, RunCache, Runner, read_
 from coursebuild.engine.guard import file_digest
 from coursebuild.engine.limits import LimitError, limits_of
 from coursebuild.lab import verify
+from coursebuild.lab.chapter import ChapterError
 from coursebuild.lab.code import local_modules, third_party_modules
 from coursebuild.lab.execute import lab_key, raising_cell_problem, run_or_replay
 from coursebuild.lab.exercises import FILE_NAME, load_checks
@@ -151,8 +152,11 @@ class Labs:
         try:
             sources = self.sources(spec)
             notebook, answers, problems = self.generated(sources)
-        except ValueError as error:  # exercises.yml names its file and line; the page, its line
-            self.report.add(Problem(spec.page, getattr(error, "line", None), str(error)))
+        except ChapterError as error:  # a problem of the page, at its line
+            self.report.add(Problem(spec.page, error.line, str(error)))
+            return None
+        except ValueError as error:  # exercises.yml: the message names its file and line
+            self.report.add(Problem(spec.page, None, str(error)))
             return None
         self.report.extend(Problem(spec.notebook, None, text) for text in problems)
         folder = Path(tempfile.mkdtemp(prefix="coursebuild-lab-"))
