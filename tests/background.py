@@ -1,12 +1,9 @@
-"""Work that runs beside the tests: builds and a served session, each once per test run."""
+"""Work that runs beside the tests (builds, a served session), started when collection ends."""
 
 from __future__ import annotations
 
-import fcntl
-import pickle
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 
 
 @dataclass
@@ -37,19 +34,3 @@ class Background:
         if self.error is not None:
             raise self.error
         return self.value
-
-
-def once_per_run(base: Path, name: str, build):
-    """``build(base / name)``, run once per test run however many workers ask for it.
-
-    The first worker to take the lock builds and leaves the result; the others wait for the
-    lock and read that result.
-    """
-    result = base / f"{name}.pickle"
-    with (base / f"{name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if result.exists():
-            return pickle.loads(result.read_bytes())
-        value = build(base / name)
-        result.write_bytes(pickle.dumps(value))
-        return value

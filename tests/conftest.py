@@ -21,7 +21,7 @@ from coursebuild.engine import Runner, WorkerProcess, project_cache, project_imp
 from coursebuild.page.source import executed_snippets
 from tests import fault_project
 from tests import serve_session as serving
-from tests.background import Background, once_per_run
+from tests.background import Background
 from tests.projects import ROOT, Build, finish, make_project, snapshot, start_build
 
 BUILDS = pytest.StashKey[dict]()
@@ -92,21 +92,8 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 def pytest_configure(config) -> None:
-    """The folder of this run's builds, made by the main process (or the xdist controller)."""
-    if not hasattr(config, "workerinput"):
-        config.stash[BASE] = Path(tempfile.mkdtemp(prefix="coursebuild-tests-"))
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_configure_node(node) -> None:
-    """Tell each xdist worker where this run's builds go: every worker shares them."""
-    node.workerinput["coursebuild_builds"] = str(node.config.stash[BASE])
-
-
-def builds_folder(config) -> Path:
-    """This run's builds folder, in the main process or in an xdist worker."""
-    workerinput = getattr(config, "workerinput", None)
-    return Path(workerinput["coursebuild_builds"]) if workerinput else config.stash[BASE]
+    """The folder of this run's builds."""
+    config.stash[BASE] = Path(tempfile.mkdtemp(prefix="coursebuild-tests-"))
 
 
 def pytest_collection_finish(session) -> None:
@@ -115,30 +102,29 @@ def pytest_collection_finish(session) -> None:
         session.config.stash[BUILDS] = {}
         return
     wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
-    base = builds_folder(session.config)
+    base = session.config.stash[BASE]
     builds = {}
     if wanted & {"built_site", "real_sites", "snippet_runner"}:
-        cold = Background(lambda: once_per_run(base, "cold", cold_build)).start()
+        cold = Background(lambda: cold_build(base / "cold")).start()
 
         def after_the_cold_build():
             cold.result()  # the warm build replays what the cold one recorded
-            return once_per_run(base, "warm", build_real)
+            return build_real(base / "warm")
 
         builds["cold"], builds["warm"] = cold, Background(after_the_cold_build).start()
     if "fault_build" in wanted:
-        builds["fault"] = Background(lambda: once_per_run(base, "faults", build_faults)).start()
+        builds["fault"] = Background(lambda: build_faults(base / "faults")).start()
     if "serve_session" in wanted:
         play = functools.partial(serving.play, nice=BACKGROUND_NICE)
-        builds["serve"] = Background(lambda: once_per_run(base, "serve", play)).start()
+        builds["serve"] = Background(lambda: play(base / "serve")).start()
     session.config.stash[BUILDS] = builds
 
 
 def pytest_sessionfinish(session) -> None:
-    """Wait for this process's builds; the main process then removes the builds' folder."""
+    """Wait for the builds still running, then remove the builds' folder."""
     for background in session.config.stash.get(BUILDS, {}).values():
         background.done.wait()
-    if not hasattr(session.config, "workerinput"):
-        shutil.rmtree(session.config.stash[BASE], ignore_errors=True)
+    shutil.rmtree(session.config.stash[BASE], ignore_errors=True)
 
 
 def cold_build(site: Path) -> Build:
@@ -151,7 +137,7 @@ def built_site(request) -> Path:
     """The real site, built once with ``mkdocs build --strict`` (cold: every snippet ran)."""
     cold = request.config.stash[BUILDS]["cold"].result()
     assert cold.returncode == 0, cold.output
-    return builds_folder(request.config) / "cold"
+    return request.config.stash[BASE] / "cold"
 
 
 @pytest.fixture(scope="session")
@@ -159,7 +145,7 @@ def real_sites(request, built_site) -> RealSites:
     """The real site built cold, then warm from the cache the cold build filled."""
     builds = request.config.stash[BUILDS]
     cold, warm = builds["cold"].result(), builds["warm"].result()
-    return RealSites(cold, built_site, warm, builds_folder(request.config) / "warm")
+    return RealSites(cold, built_site, warm, request.config.stash[BASE] / "warm")
 
 
 @pytest.fixture(scope="session")
