@@ -26,6 +26,12 @@ FLAGS = [
 OTHER_HOSTS = re.compile(r"^(?:https?|wss?)://(?!(?:127\.0\.0\.1|localhost|\[::1\])(?:[:/]|$))")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 JPEG_MAX_HEIGHT = 65_500  # pixels
+# A JavaScript function: whether an element is shown as Playwright's ``is_visible`` means it
+# (a box of some size, and not ``visibility: hidden``), for checks over many elements at once.
+IS_SHOWN = """(element) => {
+  const { width, height } = element.getBoundingClientRect();
+  return width > 0 && height > 0 && getComputedStyle(element).visibility !== "hidden";
+}"""
 
 
 def require_chromium() -> None:

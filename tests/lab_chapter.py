@@ -1,4 +1,4 @@
-"""The logistic chapter as the lab tests see it: its names, its page read, its records."""
+"""The logistic chapter as the tests see it: its names and files, its page read, its records."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ NOTEBOOK = f"{STEM}.ipynb"
 LAB_PAGE = f"{STEM}.html"
 CHAPTER = SNIPPETS / FOLDER
 CHECKS = load_checks(CHAPTER / "exercises.yml", "exercises.yml")
+QUIZ_FILE = CHAPTER / "quiz.yml"
+CHECKS_FILE = CHAPTER / "checks.yml"  # the quick checks (CHECKS: the exercises' self-checks)
 
 
 def chapter() -> Chapter:

@@ -89,6 +89,14 @@ def start_build(project: Path, *args: str, nice: int = 0, **env: str) -> subproc
         stderr=subprocess.STDOUT,
         text=True,
     )
+    return lowered(process, nice)
+
+
+def lowered(process: subprocess.Popen, nice: int) -> subprocess.Popen:
+    """``process`` with its CPU priority lowered by ``nice`` (0: unchanged).
+
+    The processes it starts later (a snippet worker, kernels) inherit the priority.
+    """
     if nice:
         os.setpriority(os.PRIO_PROCESS, process.pid, nice)
     return process
@@ -132,8 +140,7 @@ def serving(project: Path, nice: int = 0, **env: str):
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
-        if nice:
-            os.setpriority(os.PRIO_PROCESS, process.pid, nice)
+        lowered(process, nice)
         try:
             yield f"http://127.0.0.1:{port}/", lambda: log_file.read_text(), process
         finally:

@@ -22,6 +22,7 @@ from coursebuild.lab.notebook import (
     helper_source,
     slug,
 )
+from coursebuild.page.source import page_folder
 from tests.lab_chapter import (
     CHAPTER,
     CHECKS,
@@ -185,7 +186,7 @@ def test_self_checks_say_not_answered_yet_on_the_untouched_notebook(executed):
 @pytest.mark.parametrize("page", ["logistic-regression.md", "linear-regression.md"])
 def test_self_checks_say_correct_when_the_solutions_are_pasted(built_site, page, tmp_path):
     # What the build does not prove: that each self-check accepts the lesson's own solution.
-    stem, folder = page.removesuffix(".md") + "-lab", page.removesuffix(".md").replace("-", "_")
+    stem, folder = page.removesuffix(".md") + "-lab", page_folder(page)
     zipfile.ZipFile(built_site / f"{stem}.zip").extractall(tmp_path)
     nb = nbformat.read(tmp_path / stem / f"{stem}.ipynb", as_version=4)
     checks = load_checks(SNIPPETS / folder / "exercises.yml", "exercises.yml")

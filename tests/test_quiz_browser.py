@@ -11,7 +11,7 @@ are blocked and recorded). Screenshots (1280 px and 390 px wide) go to test-arti
 from __future__ import annotations
 
 from coursebuild import quiz
-from tests.browser import save_element_screenshot, save_screenshot
+from tests.browser import IS_SHOWN, save_element_screenshot, save_screenshot
 from tests.projects import SNIPPETS
 
 QUIZ_DATA = quiz.load_quiz(SNIPPETS / "logistic_regression" / "quiz.yml")
@@ -103,11 +103,7 @@ def completed(page) -> dict:
 def visible_feedback(page) -> int:
     """How many questions show their feedback box (a box, and not ``visibility: hidden``)."""
     return page.eval_on_selector_all(
-        ".lesson-quiz .quiz-feedback",
-        """boxes => boxes.filter(box => {
-          const { width, height } = box.getBoundingClientRect();
-          return width > 0 && height > 0 && getComputedStyle(box).visibility !== 'hidden';
-        }).length""",
+        ".lesson-quiz .quiz-feedback", f"boxes => boxes.filter({IS_SHOWN}).length"
     )
 
 

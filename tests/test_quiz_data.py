@@ -15,10 +15,9 @@ from mkdocs_quiz.plugin import MkDocsQuizPlugin
 
 from coursebuild import quiz
 from coursebuild.page import bindings, fences
+from tests.lab_chapter import CHECKS_FILE, QUIZ_FILE
 from tests.projects import DOCS, SNIPPETS
 
-QUIZ_FILE = SNIPPETS / "logistic_regression" / "quiz.yml"
-CHECKS_FILE = SNIPPETS / "logistic_regression" / "checks.yml"
 CHAPTER = DOCS / "logistic-regression.md"
 MARKER = "<!-- quiz: logistic_regression/quiz.yml -->"
 TOPICS = [

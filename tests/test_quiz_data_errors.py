@@ -13,10 +13,8 @@ import pytest
 import yaml
 
 from coursebuild import quiz
-from tests.projects import SNIPPETS
+from tests.lab_chapter import CHECKS_FILE, QUIZ_FILE
 
-QUIZ_FILE = SNIPPETS / "logistic_regression" / "quiz.yml"
-CHECKS_FILE = SNIPPETS / "logistic_regression" / "checks.yml"
 TARGET = "log-loss-not-squared-error"  # the question the bad-data tests spoil (option 3 correct)
 
 
