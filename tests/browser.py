@@ -8,6 +8,7 @@ import http.server
 import os
 import re
 import shutil
+import socket
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,25 +46,46 @@ def require_chromium() -> None:
 
 @dataclass
 class Traffic:
-    """Requests that left the site's origin (blocked), console errors, responses (shared pages)."""
+    """Requests to other hosts (each refused), console errors, responses (shared pages)."""
 
     blocked: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     responses: list = field(default_factory=list)
 
 
-def guard(target, traffic: Traffic) -> None:
-    """Abort and record every request to a host other than this machine (page or context).
+@contextlib.contextmanager
+def refusing_proxy():
+    """The address of a loopback port that refuses every connection, while the block lasts.
 
-    The pattern is matched inside the browser driver, so the site's own requests are never
-    paused on their way through Python.
+    The port is bound and never listened on, so no other process can take it. Chromium
+    launched with it as its proxy (``launch_flags``) cannot reach another host: every
+    request to one fails at the proxy, WebSockets and worker requests included, and no host
+    name is even looked up. Loopback addresses bypass a proxy in Chromium, so the site
+    served here still loads.
+    """
+    with socket.socket() as port:
+        port.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{port.getsockname()[1]}"
+
+
+def launch_flags(proxy: str) -> list[str]:
+    """Chromium's flags: the required ones, and ``proxy`` for every other host."""
+    return [*FLAGS, f"--proxy-server={proxy}"]
+
+
+def guard(target, traffic: Traffic) -> None:
+    """Record every request of a page or context to a host other than this machine.
+
+    The browser's proxy (``refusing_proxy``) already makes such a request fail; this only
+    listens, so the site's own requests are neither paused nor kept out of the HTTP cache
+    (a Playwright route would do both).
     """
 
-    def block(request_route):
-        traffic.blocked.append(request_route.request.url)
-        request_route.abort()
+    def record(request) -> None:
+        if OTHER_HOSTS.match(request.url):
+            traffic.blocked.append(request.url)
 
-    target.route(OTHER_HOSTS, block)
+    target.on("request", record)
 
 
 def watch_console(page, traffic: Traffic) -> None:

@@ -200,14 +200,17 @@ def snippet_runner(built_site):
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, headless, driven by Playwright (skipped locally when absent)."""
-    from tests.browser import CHROMIUM, FLAGS, require_chromium
+    """Debian's Chromium, headless, driven by Playwright (skipped locally when absent).
+
+    It reaches no other host: its proxy refuses every connection (``refusing_proxy``).
+    """
+    from tests.browser import CHROMIUM, launch_flags, refusing_proxy, require_chromium
 
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with refusing_proxy() as proxy, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=launch_flags(proxy))
         yield chromium
         chromium.close()
 
