@@ -123,24 +123,33 @@ def load_lazy_images(page) -> None:
     page.wait_for_function("[...document.images].every(image => image.complete)")
 
 
-def save_screenshot(page, name: str, full_page: bool = False) -> Path:
-    """Save a screenshot under the git-ignored test-artifacts folder.
+def save_screenshot(page, name: str, full_page: bool = False) -> list[Path]:
+    """Save a screenshot under the git-ignored test-artifacts folder; return its files.
 
-    The viewport is saved as PNG; a whole page (its lazy figures loaded first) as JPEG (a
-    chapter is over 50,000 px tall, and encoding that as PNG takes seconds) unless it is
-    taller than JPEG allows.
+    The viewport is saved as one PNG. A whole page (its lazy figures loaded first) is saved
+    as JPEG, since encoding a chapter over 50,000 px tall as PNG takes seconds; a page
+    taller than JPEG allows is cut into parts from the top, ``NAME-1.jpg``, ``NAME-2.jpg``.
     """
     ARTIFACTS.mkdir(exist_ok=True)
-    if full_page:  # lazy figures far down the page would be empty boxes in the picture
-        load_lazy_images(page)
-    height = page.evaluate("document.documentElement.scrollHeight") if full_page else 0
-    if height < JPEG_MAX_HEIGHT:
-        target = ARTIFACTS / f"{name}.{'jpg' if full_page else 'png'}"
-        options = {"type": "jpeg", "quality": 80} if full_page else {}
-    else:
-        target, options = ARTIFACTS / f"{name}.png", {}
-    page.screenshot(path=str(target), full_page=full_page, **options)
-    return target
+    if not full_page:
+        target = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(target))
+        return [target]
+    load_lazy_images(page)  # lazy figures far down the page would be empty boxes in the picture
+    width, height = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    parts = -(-height // JPEG_MAX_HEIGHT)
+    part_height = -(-height // parts)
+    targets = []
+    for part in range(parts):
+        top = part * part_height
+        suffix = f"-{part + 1}" if parts > 1 else ""
+        target = ARTIFACTS / f"{name}{suffix}.jpg"
+        clip = {"x": 0, "y": top, "width": width, "height": min(part_height, height - top)}
+        page.screenshot(path=str(target), full_page=True, type="jpeg", quality=80, clip=clip)
+        targets.append(target)
+    return targets
 
 
 def copy_site(site: Path, target: Path) -> Path:

@@ -101,7 +101,8 @@ def test_screenshots_light_dark_phone(read):
     ]:
         page = read(CHAPTER, width=width, scheme=scheme)
         threshold = page.get_attribute(".threshold-explorer", "data-threshold")
-        assert save_screenshot(page, name, full_page=full_page).stat().st_size > 10_000
+        for picture in save_screenshot(page, name, full_page=full_page):
+            assert picture.stat().st_size > 10_000, picture
         if full_page:  # it resizes the page for a moment: the explorer must not move
             assert page.get_attribute(".threshold-explorer", "data-threshold") == threshold
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
