@@ -4,7 +4,7 @@ At the chapter's threshold it shows the recorded counts and cost (read from the 
 typed here); it agrees with the chapter's Python module; crossing a validation probability
 moves exactly one request; keyboard and pointer both move it; it fits a 390 px screen, follows
 the colour scheme, shifts no layout, works from ``file://`` and without other hosts, and the
-page stays light. The script itself stays small and holds no number of the records.
+page stays light. The script itself: ``test_explorer_script.py``.
 """
 
 from __future__ import annotations
@@ -25,16 +25,12 @@ from logistic_scratch import (
 )
 
 from tests.browser import ARTIFACTS, load_lazy_images
-from tests.projects import DOCS, SNIPPETS
+from tests.explorer_records import record_fields, record_value
 
 CHAPTER = "logistic-regression.html"
-FOLDER = SNIPPETS / "logistic_regression"
-ASSETS = DOCS / "assets"
-SCRIPTS = [ASSETS / "threshold-explorer-base.js", ASSETS / "threshold-explorer.js"]
 ROOT = ".threshold-explorer"
 HANDLE = ".threshold-explorer .te-handle"
 FIELD = ".threshold-explorer input[type=number]"
-SCRIPT_BUDGET = 30_000  # bytes of the widget's own scripts together, unminified
 PAGE_BUDGET = 1_000_000  # bytes transferred (gzip, as a static host serves text) for the page
 STATE = """() => {
   const root = document.querySelector(".threshold-explorer");
@@ -51,27 +47,6 @@ STATE = """() => {
 
 
 # ------------------------------------------------------------------ records and the module
-
-
-def record_lines(snippet: str) -> list[str]:
-    """The lines of a snippet's record."""
-    return (FOLDER / f"{snippet}.out").read_text(encoding="utf-8").splitlines()
-
-
-def record_value(snippet: str, label: str) -> str:
-    """The value of the ``label: value`` line of a record."""
-    for line in record_lines(snippet):
-        if line.startswith(f"{label}: "):
-            return line.split(": ", 1)[1]
-    raise AssertionError(f"{snippet}.out has no line '{label}: ...'")
-
-
-def record_fields(snippet: str, key: str) -> dict[str, str]:
-    """The ``field=value`` pairs of the record line that starts with ``key``."""
-    for line in record_lines(snippet):
-        if line.startswith(f"{key} "):
-            return dict(pair.split("=", 1) for pair in line.split())
-    raise AssertionError(f"{snippet}.out has no line starting with {key!r}")
 
 
 @pytest.fixture(scope="module")
@@ -372,34 +347,3 @@ def test_the_page_stays_under_a_megabyte(shared_pages):
         wire += len(body) if response.url.endswith(".png") else len(gzip.compress(body, 6))
     print(f"chapter page: {len(responses)} responses, {raw:,} bytes, {wire:,} bytes gzipped")
     assert wire < PAGE_BUDGET
-
-
-# ------------------------------------------------------------------ the script itself
-
-NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
-
-
-def recorded_numbers() -> set[float]:
-    """Distinctive numbers of the records the widget shows: costs, counts, rates, probabilities.
-
-    Digits 0 to 9 (and a half) are left out: a script cannot avoid them (indices, halves).
-    """
-    records = ("threshold_explorer", "threshold_costs", "figure_threshold_cost")
-    text = "\n".join(
-        line
-        for name in records
-        for line in record_lines(name)
-        if not line.startswith(("figure ", "data "))  # digests and array sizes
-    )
-    text += " " + " ".join(str(v) for v in (FN_COST, FP_COST, FP_COST + FN_COST))
-    values = {float(token) for token in NUMBER.findall(text.replace("$", " "))}
-    return {v for v in values if not (v.is_integer() and v < 10) and v != 0.5}
-
-
-def test_script_is_small_and_types_no_recorded_number():
-    source = "\n".join(script.read_text(encoding="utf-8") for script in SCRIPTS)
-    assert len(source.encode()) < SCRIPT_BUDGET
-    typed = {float(token) for token in NUMBER.findall(source)}
-    assert sorted(typed & recorded_numbers()) == []
-    hosts = set(re.findall(r"https?://([^/\"']+)", source))
-    assert hosts <= {"www.w3.org"}, "the script names another host (only the SVG namespace may)"
