@@ -44,6 +44,7 @@ class SiteCheck:
         self.hidden = [re.compile(pattern) for pattern in hidden]
         self.shown: set[str] = set()
         self.bad: dict[str, Outcome] = {}
+        self.unreadable: dict[str, str] = {}  # include -> why its published JSON is not JSON
         self.figures: dict[str, tuple[str, bytes]] = {}
         self.offsets: dict[str, int] = {}
         self.bound: dict[str, str] = {}  # each page with numbers bound, before quiz expansion
@@ -90,6 +91,10 @@ class SiteCheck:
         if outcome.problem and outcome.status != "missing":
             self.bad[include] = outcome
             self.report.add(outcome.problem_at(page, line))
+        elif (error := unreadable_json(outcome)) is not None:
+            self.unreadable[include] = error
+            snippet = self.runner.name_of(self.snippet(include))
+            self.report.add(Problem(page, line, error, snippet))
 
     def bound_output(self, ref: str, page: str) -> str | None:
         """The output (this build) of the snippet a binding names, if it ran cleanly."""
@@ -136,6 +141,8 @@ class SiteCheck:
         include = extra.pop(SNIPPET_OPTION, "")
         if include in self.bad:
             return error_box(self.bad[include].report())
+        if include in self.unreadable:
+            return error_box(self.unreadable[include])
         if not include or not self.snippet(include).is_file():
             return error_box(f"no snippet file for this fence: {include!r}")
         outcome = self.runner.check(self.snippet(include))
@@ -157,13 +164,8 @@ class SiteCheck:
             rendered = collapsed(code, what, extra.get("title", include)) + render(shown, source="")
         else:
             rendered = render(shown)
-        try:
-            figures = "".join(figure_html(*f) for f in self.figures_of(include, outcome))
-            data = "".join(data_script(name, blob) for name, blob in data_of(outcome))
-        except ValueError as error:  # superfences would swallow it: report it here
-            message = f"published data is not valid JSON: {error}"
-            self.add(self.runner.name_of(self.snippet(include)), None, message)
-            return error_box(message)
+        figures = "".join(figure_html(*f) for f in self.figures_of(include, outcome))
+        data = "".join(data_script(name, blob) for name, blob in data_of(outcome))
         snippet = html.escape(include)
         return f'<div class="snippet-run" data-snippet="{snippet}">{rendered}{figures}{data}</div>'
 
@@ -273,6 +275,21 @@ def collapsed(code: str, what: str, title: str) -> str:
         f'<details class="snippet-source"><summary>The code that {what}: '
         f"<code>{name}</code></summary>{code}</details>"
     )
+
+
+def unreadable_json(outcome: Outcome) -> str | None:
+    """Why a ``.json`` artifact of ``outcome`` (page data, figure metadata) is not JSON, if so.
+
+    Checked with the fence's page line, before the page is formatted: superfences would
+    swallow an error raised while it formats the fence.
+    """
+    for name, blob in sorted(outcome.artifacts.items()):
+        if name.endswith(".json"):
+            try:
+                json.loads(blob)
+            except ValueError as error:
+                return f"published {name} is not valid JSON: {error}"
+    return None
 
 
 def data_of(outcome: Outcome) -> list[tuple[str, bytes]]:

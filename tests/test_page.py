@@ -213,7 +213,7 @@ def rendered(check: SiteCheck, include: str) -> str:
     return md.convert(f"```python {header}\nprint()\n```\n")
 
 
-def test_published_data_that_is_not_json_names_the_snippet(site):
+def test_published_data_that_is_not_json_names_the_page_line_and_snippet(site):
     root, check = site
     code = (
         "import os, pathlib\n"
@@ -224,12 +224,14 @@ def test_published_data_that_is_not_json_names_the_snippet(site):
     write_files(
         root, {"snippets/checks/widget.py": code, "snippets/checks/widget.out": "published\n"}
     )
-    html = rendered(check, "checks/widget.py")
-    assert "published data is not valid JSON" in html
+    check.check_page(PAGE, "# Widget\n\n" + exec_fence("checks/widget.py"), 3, set())
     assert problems(check) == [
-        "snippets/checks/widget.py  published data is not valid JSON: "
+        f"{PAGE}:6  snippets/checks/widget.py: published widget.data.json is not valid JSON: "
         "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
     ]
+    html = rendered(check, "checks/widget.py")
+    assert "published widget.data.json is not valid JSON" in html
+    assert len(problems(check)) == 1, "formatting the fence reports nothing more"
 
 
 QUIZ = """lesson: checks
