@@ -199,20 +199,28 @@ def test_the_lab_key_ignores_prose_and_follows_code_and_files():
     prose, _, _ = build_notebook(lab_sources(edited, "print(1)\n"))
     code, _, _ = build_notebook(lab_sources(page, "print(2)\n"))
     files = {"model.py": "digest-1"}
-    key = lab_key(base, files, "env")
-    assert lab_key(prose, files, "env") == key, "a prose edit does not re-run the kernel"
-    assert lab_key(code, files, "env") != key, "a snippet edit does"
-    assert lab_key(base, {"model.py": "digest-2"}, "env") != key, "so does a file the lab carries"
-    assert lab_key(base, files, "another env") != key
+    key = lab_key(base, files)
+    assert lab_key(prose, files) == key, "a prose edit does not re-run the kernel"
+    assert lab_key(code, files) != key, "a snippet edit does"
+    assert lab_key(base, {"model.py": "digest-2"}) != key, "so does a file the lab carries"
 
 
 def test_stored_values_follow_the_cache_mode(tmp_path):
     store = ContentStore(tmp_path / "cache")
-    RunCache(store, "env", mode="off").keep("labs", "k", b"off")
-    assert store.value("labs", "k") is None, "off writes nothing"
-    RunCache(store, "env", mode="refresh").keep("labs", "k", b"fresh")
+    RunCache(store, "env", mode="off").keep("labs", b"off", "k")
+    assert RunCache(store, "env", mode="on").recall("labs", "k") is None, "off writes nothing"
+    RunCache(store, "env", mode="refresh").keep("labs", b"fresh", "k")
     assert RunCache(store, "env", mode="refresh").recall("labs", "k") is None, "refresh never reads"
     assert RunCache(store, "env", mode="on").recall("labs", "k") == b"fresh"
+
+
+def test_a_stored_value_is_kept_under_the_environment_and_its_exact_parts(tmp_path):
+    store = ContentStore(tmp_path / "cache")
+    RunCache(store, "env").keep("weight", b"light page", "ab", b"c")
+    assert RunCache(store, "env").recall("weight", "ab", b"c") == b"light page"
+    assert RunCache(store, "another env").recall("weight", "ab", b"c") is None, "a new library"
+    assert RunCache(store, "env").recall("weight", "a", b"bc") is None, "parts do not run together"
+    assert RunCache(store, "env").recall("labs", "ab", b"c") is None, "kinds stay apart"
     assert RunCache(store, "env", mode="off").recall("labs", "k") is None
 
 

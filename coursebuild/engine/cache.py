@@ -167,14 +167,26 @@ class RunCache:
             raise ValueError(f"{MODE_ENV}={mode!r}: choose one of {', '.join(MODES)}")
         self.store, self.fingerprint, self.mode = store, fingerprint, mode
 
-    def recall(self, kind: str, key: str) -> bytes | None:
-        """A stored value of ``kind`` (a lab, a converted page...), when the mode replays."""
-        return self.store.value(kind, key) if self.mode == "on" else None
+    def value_key(self, kind: str, parts: tuple[str | bytes, ...]) -> str:
+        """The key of a stored value: this environment's fingerprint, ``kind`` and ``parts``.
 
-    def keep(self, kind: str, key: str, data: bytes) -> None:
-        """Store a value of ``kind`` for later builds, unless the cache is off."""
+        Each piece is framed by its length, so no two different lists of parts share a key,
+        and no caller can forget the environment.
+        """
+        pieces = [self.fingerprint, kind, *parts]
+        data = [p.encode() if isinstance(p, str) else p for p in pieces]
+        return digest_of(b"".join(len(d).to_bytes(8, "big") + d for d in data))
+
+    def recall(self, kind: str, *parts: str | bytes) -> bytes | None:
+        """The value of ``kind`` (a lab, a converted page...) kept for ``parts``, if replaying."""
+        if self.mode != "on":
+            return None
+        return self.store.value(kind, self.value_key(kind, parts))
+
+    def keep(self, kind: str, data: bytes, *parts: str | bytes) -> None:
+        """Keep ``data`` as the value of ``kind`` for ``parts``, unless the cache is off."""
         if self.mode != "off":
-            self.store.put_value(kind, key, data)
+            self.store.put_value(kind, self.value_key(kind, parts), data)
 
     def key(self, name: str, code: bytes) -> str:
         """The key of a run: environment, snippet path and snippet bytes."""

@@ -78,8 +78,7 @@ def installed_versions(modules: list[str], cache: RunCache | None = None) -> dic
 
     Cached: importlib takes a few tenths of a second to map modules to distributions.
     """
-    key = hashlib.sha256(f"{cache.fingerprint if cache else ''}{modules}".encode()).hexdigest()
-    stored = cache.recall("versions", key) if cache else None
+    stored = cache.recall("versions", repr(modules)) if cache else None
     if stored is not None:
         return json.loads(stored)
     distributions = importlib.metadata.packages_distributions()
@@ -88,7 +87,7 @@ def installed_versions(modules: list[str], cache: RunCache | None = None) -> dic
         for name in distributions.get(module, [])[:1]:
             versions[name] = importlib.metadata.version(name)
     if cache is not None:
-        cache.keep("versions", key, json.dumps(versions).encode())
+        cache.keep("versions", json.dumps(versions).encode(), repr(modules))
     return versions
 
 
@@ -194,7 +193,7 @@ class Labs:
                 return
             files = self._fill_folder(lab, outcomes)
             cache = self.runner.cache
-            key = lab_key(lab.notebook, files, cache.fingerprint if cache else "")
+            key = lab_key(lab.notebook, files)
             with self.kernels:
                 run = run_or_replay(lab.notebook, lab.folder, self.runner.root, key, cache)
             error, lab.replayed = run
@@ -253,13 +252,12 @@ class Labs:
     def lighter(self, output: str) -> str:
         """:func:`weight.lighter_page`, replayed from the cache for an unchanged page."""
         cache = self.runner.cache
-        key = hashlib.sha256(f"{cache.fingerprint if cache else ''}\0{output}".encode()).hexdigest()
-        stored = cache.recall("weight", key) if cache else None
+        stored = cache.recall("weight", output) if cache else None
         if stored is not None:
             return stored.decode("utf-8")
         lighter = weight.lighter_page(output)
         if cache:
-            cache.keep("weight", key, lighter.encode("utf-8"))
+            cache.keep("weight", lighter.encode("utf-8"), output)
         return lighter
 
     def archives(self) -> dict[str, bytes]:

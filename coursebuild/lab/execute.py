@@ -9,7 +9,6 @@ the lab's files and the environment are all unchanged.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -102,12 +101,14 @@ def execute(nb: nbformat.NotebookNode, folder: Path, root: Path, memory: int) ->
     return None
 
 
-def lab_key(nb: nbformat.NotebookNode, files: dict[str, str], fingerprint: str) -> str:
-    """Everything an execution depends on: code cells, the lab's files, the environment."""
+def lab_key(nb: nbformat.NotebookNode, files: dict[str, str]) -> str:
+    """What an execution depends on besides the environment: code cells, the lab's files.
+
+    The cache adds the environment's fingerprint to every key (``RunCache.value_key``).
+    """
     code = [c for c in nb.cells if c.cell_type == "code"]
     cells = [(c.id, c.source, c.metadata.get(ROLE_KEY, {})) for c in code]
-    parts = {"cells": cells, "files": files, "engine": fingerprint}  # fixed env: in fingerprint
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return json.dumps({"cells": cells, "files": files}, sort_keys=True)
 
 
 def stored_outputs(nb: nbformat.NotebookNode) -> bytes:
@@ -151,7 +152,7 @@ def run_or_replay(
     error = execute(nb, folder, root, memory)
     merged_stream_outputs(nb)
     if error is None and cache is not None:
-        cache.keep("labs", key, stored_outputs(nb))
+        cache.keep("labs", stored_outputs(nb), key)
     return error, False
 
 

@@ -8,7 +8,6 @@ are read from the converted HTML.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import itertools
 import re
@@ -41,17 +40,15 @@ CELL = re.compile(
 
 def notebook_html(path: Path, cache: RunCache | None) -> str:
     """The notebook converted to HTML (replayed for the same bytes, options and environment)."""
-    fingerprint = cache.fingerprint if cache is not None else ""
-    key_text = f"{fingerprint}\0{sorted(CONVERTER.items())!r}\0".encode() + path.read_bytes()
-    key = hashlib.sha256(key_text).hexdigest()
-    stored = cache.recall("notebook-html", key) if cache else None
+    key = (repr(sorted(CONVERTER.items())), path.read_bytes())
+    stored = cache.recall("notebook-html", *key) if cache else None
     if stored is not None:
         return stored.decode("utf-8")
     from mkdocs_jupyter.convert import nb2html  # half a second: only when needed
 
     converted = nb2html(str(path), **CONVERTER)
     if cache is not None:
-        cache.keep("notebook-html", key, converted.encode("utf-8"))
+        cache.keep("notebook-html", converted.encode("utf-8"), *key)
     return converted
 
 
