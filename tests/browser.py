@@ -59,9 +59,8 @@ def refusing_proxy():
 
     The port is bound and never listened on, so no other process can take it. Chromium
     launched with it as its proxy (``launch_flags``) cannot reach another host: every
-    request to one fails at the proxy, WebSockets and worker requests included, and no host
-    name is even looked up. Loopback addresses bypass a proxy in Chromium, so the site
-    served here still loads.
+    request to one fails at the proxy, WebSockets and workers' requests included. Loopback
+    addresses bypass a proxy in Chromium, so the site served here still loads.
     """
     with socket.socket() as port:
         port.bind(("127.0.0.1", 0))
@@ -102,17 +101,63 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
+def running(server: http.server.ThreadingHTTPServer, url: str):
+    """Run ``server`` in a thread while the block lasts; yield ``url``."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
 def serve_folder(folder: Path):
     """Serve ``folder`` on a free loopback port; yield the base URL."""
     handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(server, f"http://127.0.0.1:{server.server_address[1]}/") as url:
+        yield url
+
+
+def network_address() -> str | None:
+    """This machine's address on its network (not loopback), if it has one; sends nothing."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: this only picks a route
+        except OSError:
+            return None
+        address = probe.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
+class RecordingHandler(QuietHandler):
+    """Answer every GET with an empty page, and remember its path in ``server.seen``."""
+
+    def do_GET(self) -> None:
+        """Record the request; answer it."""
+        self.server.seen.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+@contextlib.contextmanager
+def listening_on_the_network():
+    """``(url, seen)``: a server on this machine's network address, and what reached it.
+
+    It would answer the browser if the browser could reach it, so a guard that lets a
+    request through shows in ``seen``. ``url`` is None on a machine without such an address.
+    """
+    address = network_address()
+    if address is None:
+        yield None, []
+        return
+    server = http.server.ThreadingHTTPServer((address, 0), RecordingHandler)
+    server.seen = []
+    with running(server, f"http://{address}:{server.server_address[1]}/") as url:
+        yield url, server.seen
 
 
 def load_lazy_images(page) -> None:

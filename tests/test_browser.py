@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from tests.browser import IS_SHOWN, details_open, save_screenshot
+from tests.browser import IS_SHOWN, details_open, listening_on_the_network, save_screenshot
 
 PAGES = ["index.html", "logistic-regression.html"]
 CHAPTER = "logistic-regression.html"
@@ -20,6 +20,11 @@ PROSE_TEXT = """() => {
   return article.innerText;
 }"""
 # Each run's output (its last code block): whether it is shown, and its text.
+OPEN_SOCKET = """(url) => new Promise((resolve) => {
+  const socket = new WebSocket(url);
+  socket.onopen = () => resolve("opened");
+  socket.onerror = () => resolve("failed");
+})"""
 OUTPUTS = f"""runs => runs.map((run) => {{
   const blocks = run.querySelectorAll(".highlight");
   const output = blocks[blocks.length - 1];
@@ -68,10 +73,15 @@ def search(page, query: str) -> list[str]:
 
 def test_the_guard_blocks_and_records_other_hosts(visit, site_url):
     page, traffic = visit(site_url + "index.html")
-    others = ["https://cdn.example.org/lib.js", "http://192.0.2.1/lib.js"]  # a name, an address
-    for url in others:
-        outcome = f"fetch({url!r}).then(() => 'fetched', () => 'blocked')"
-        assert page.evaluate(outcome) == "blocked", url
+    with listening_on_the_network() as (nearby, seen):  # a server that would answer
+        others = ["https://cdn.example.org/lib.js", "http://192.0.2.1/lib.js"]  # name, address
+        others += [nearby + "lib.js"] if nearby else []
+        for url in others:
+            outcome = f"fetch({url!r}, {{mode: 'no-cors'}}).then(() => 'fetched', () => 'blocked')"
+            assert page.evaluate(outcome) == "blocked", url
+        if nearby:
+            assert page.evaluate(OPEN_SOCKET, nearby.replace("http", "ws", 1)) == "failed"
+        assert seen == [], "a request reached a server on this machine's network address"
     assert traffic.blocked == others
     traffic.blocked.clear()  # expected here; every other browser test fails on such a request
     traffic.console_errors.clear()
