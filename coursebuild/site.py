@@ -88,13 +88,28 @@ class SiteCheck:
     def check_snippet(self, page: str, line: int, include: str) -> None:
         """Wait for the fence's snippet and report it if it does not match its record."""
         outcome = self.runner.check(self.snippet(include))
-        if outcome.problem and outcome.status != "missing":
-            self.bad[include] = outcome
-            self.report.add(outcome.problem_at(page, line))
-        elif (error := unreadable_json(outcome)) is not None:
+        if outcome.problem:
+            if outcome.status != "missing":  # a missing file is reported with its include
+                self.bad[include] = outcome
+                self.report.add(outcome.problem_at(page, line))
+            return
+        self.check_artifacts(page, line, include, outcome)
+
+    def check_artifacts(self, page: str, line: int, include: str, outcome: Outcome) -> None:
+        """Report bad published artifacts at the fence's line; remember the run's figures.
+
+        Published JSON must parse, and a figure name belongs to one snippet. This is checked
+        here, not while the fence is formatted: superfences would swallow an error.
+        """
+        snippet = self.runner.name_of(self.snippet(include))
+        if (error := unreadable_json(outcome)) is not None:
             self.unreadable[include] = error
-            snippet = self.runner.name_of(self.snippet(include))
             self.report.add(Problem(page, line, error, snippet))
+        for name, svg in figure_svgs(outcome):
+            owner, _ = self.figures.setdefault(name, (include, svg))
+            if owner != include:
+                message = f"figure name {name!r} is already used by {owner}"
+                self.report.add(Problem(page, line, message, snippet))
 
     def bound_output(self, ref: str, page: str) -> str | None:
         """The output (this build) of the snippet a binding names, if it ran cleanly."""
@@ -164,7 +179,7 @@ class SiteCheck:
             rendered = collapsed(code, what, extra.get("title", include)) + render(shown, source="")
         else:
             rendered = render(shown)
-        figures = "".join(figure_html(*f) for f in self.figures_of(include, outcome))
+        figures = "".join(figure_html(*f) for f in figures_of(outcome))
         data = "".join(data_script(name, blob) for name, blob in data_of(outcome))
         snippet = html.escape(include)
         return f'<div class="snippet-run" data-snippet="{snippet}">{rendered}{figures}{data}</div>'
@@ -173,23 +188,6 @@ class SiteCheck:
         """What a reader sees of a snippet's output: the record without record-only lines."""
         lines = stdout.splitlines(keepends=True)
         return "".join(line for line in lines if not any(p.match(line) for p in self.hidden))
-
-    def figures_of(self, include: str, outcome: Outcome) -> list[tuple]:
-        """The figures a snippet published, remembered for writing into the site.
-
-        Each is ``(name, metadata, (width, height) in CSS pixels or None)``.
-        """
-        found = []
-        for artifact, svg in sorted(outcome.artifacts.items()):
-            if artifact.endswith(".svg"):
-                stem = artifact.removesuffix(".svg")
-                owner, _ = self.figures.setdefault(stem, (include, svg))
-                if owner != include:
-                    snippet = self.runner.name_of(self.snippet(include))
-                    self.add(snippet, None, f"figure name {stem!r} is already used by {owner}")
-                meta = json.loads(outcome.artifacts.get(f"{stem}.json", b"{}"))
-                found.append((stem, meta, svg_size(svg)))
-        return found
 
     def render_equations(self, page: str, content: str) -> str:
         """Render the page's TeX to MathML; report invalid TeX with page and line.
@@ -277,12 +275,22 @@ def collapsed(code: str, what: str, title: str) -> str:
     )
 
 
-def unreadable_json(outcome: Outcome) -> str | None:
-    """Why a ``.json`` artifact of ``outcome`` (page data, figure metadata) is not JSON, if so.
+def figure_svgs(outcome: Outcome) -> list[tuple[str, bytes]]:
+    """The figures a run published: ``(name, SVG bytes)``, by name."""
+    svgs = sorted(outcome.artifacts.items())
+    return [(name.removesuffix(".svg"), svg) for name, svg in svgs if name.endswith(".svg")]
 
-    Checked with the fence's page line, before the page is formatted: superfences would
-    swallow an error raised while it formats the fence.
-    """
+
+def figures_of(outcome: Outcome) -> list[tuple]:
+    """``(name, metadata, (width, height) in CSS pixels or None)`` of each published figure."""
+    return [
+        (name, json.loads(outcome.artifacts.get(f"{name}.json", b"{}")), svg_size(svg))
+        for name, svg in figure_svgs(outcome)
+    ]
+
+
+def unreadable_json(outcome: Outcome) -> str | None:
+    """Why a ``.json`` artifact of ``outcome`` (page data, figure metadata) is not JSON, if so."""
     for name, blob in sorted(outcome.artifacts.items()):
         if name.endswith(".json"):
             try:

@@ -234,6 +234,26 @@ def test_published_data_that_is_not_json_names_the_page_line_and_snippet(site):
     assert len(problems(check)) == 1, "formatting the fence reports nothing more"
 
 
+def test_a_figure_name_two_snippets_publish_is_reported_at_the_second_fence(site):
+    root, check = site
+    code = (
+        "import os, pathlib\n"
+        "folder = pathlib.Path(os.environ['COURSE_ARTIFACT_DIR'])\n"
+        "(folder / 'curve.svg').write_text('<svg xmlns=\"http://www.w3.org/2000/svg\"/>')\n"
+        "print('drawn')\n"
+    )
+    files = {f"snippets/checks/{name}.py": code for name in ("first", "second")}
+    files |= {f"snippets/checks/{name}.out": "drawn\n" for name in ("first", "second")}
+    write_files(root, files)
+    page = exec_fence("checks/first.py") + "\n" + exec_fence("checks/second.py")
+    check.check_page(PAGE, page, 3, set())
+    assert problems(check) == [
+        f"{PAGE}:8  snippets/checks/second.py: figure name 'curve' is already used by "
+        "checks/first.py"
+    ]
+    assert check.figures["curve"][0] == "checks/first.py", "the first snippet keeps the name"
+
+
 QUIZ = """lesson: checks
 pass_mark: 1
 questions:
