@@ -19,12 +19,13 @@ PROSE_TEXT = """() => {
   article.querySelectorAll("pre, code, annotation").forEach((node) => node.remove());
   return article.innerText;
 }"""
-# Each run's output (its last code block): whether it is shown, and its text.
+# Whether a WebSocket to ``url`` opens or fails.
 OPEN_SOCKET = """(url) => new Promise((resolve) => {
   const socket = new WebSocket(url);
   socket.onopen = () => resolve("opened");
   socket.onerror = () => resolve("failed");
 })"""
+# Each run's output (its last code block): whether it is shown, and its text.
 OUTPUTS = f"""runs => runs.map((run) => {{
   const blocks = run.querySelectorAll(".highlight");
   const output = blocks[blocks.length - 1];

@@ -129,9 +129,11 @@ def test_figure_code_is_collapsed_and_figure_text_readable(read, name, width):
     assert runs.count() >= 4
     # Loaded or not (lazy), each image's box has the shape its width and height attributes
     # give (tests/test_figures.py checks those against the drawings), padding aside.
-    for width, height, ratio in page.eval_on_selector_all(".course-figure img", FIGURE_BOXES):
-        assert height > 150, "a figure without a box until it loads"
-        assert abs(height - width * ratio) < 2, (width, height, ratio)
+    for shown_width, shown_height, ratio in page.eval_on_selector_all(
+        ".course-figure img", FIGURE_BOXES
+    ):
+        assert shown_height > 150, "a figure without a box until it loads"
+        assert abs(shown_height - shown_width * ratio) < 2, (shown_width, shown_height, ratio)
     for index in range(runs.count()):
         box = runs.nth(index).locator("details.snippet-source")
         assert box.count() == 1
