@@ -212,6 +212,7 @@ def test_stored_values_follow_the_cache_mode(tmp_path):
     RunCache(store, "env", mode="refresh").keep("labs", b"fresh", "k")
     assert RunCache(store, "env", mode="refresh").recall("labs", "k") is None, "refresh never reads"
     assert RunCache(store, "env", mode="on").recall("labs", "k") == b"fresh"
+    assert RunCache(store, "env", mode="off").recall("labs", "k") is None, "off never reads"
 
 
 def test_a_stored_value_is_kept_under_the_environment_and_its_exact_parts(tmp_path):
@@ -221,7 +222,6 @@ def test_a_stored_value_is_kept_under_the_environment_and_its_exact_parts(tmp_pa
     assert RunCache(store, "another env").recall("weight", "ab", b"c") is None, "a new library"
     assert RunCache(store, "env").recall("weight", "a", b"bc") is None, "parts do not run together"
     assert RunCache(store, "env").recall("labs", "ab", b"c") is None, "kinds stay apart"
-    assert RunCache(store, "env", mode="off").recall("labs", "k") is None
 
 
 def test_the_cache_command_shows_prunes_and_clears(tmp_path, capsys):
