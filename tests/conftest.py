@@ -22,7 +22,7 @@ from coursebuild.page.source import executed_snippets
 from tests import fault_project
 from tests import serve_session as serving
 from tests.background import Background
-from tests.projects import ROOT, Build, finish, make_project, snapshot, start_build
+from tests.projects import ROOT, SNIPPETS, Build, finish, make_project, snapshot, start_build
 
 BUILDS = pytest.StashKey[dict]()
 # The browser tests wait for the cold build, so it runs at normal priority; the others are
@@ -184,7 +184,7 @@ def cli_on_the_shared_worker(monkeypatch, worker):
 def fresh_figure_runs(worker) -> dict:
     """Every figure snippet of the project run afresh (no cache), by resolved path, once."""
     runner = Runner(ROOT, worker=worker)
-    futures = {p.resolve(): runner.submit(p) for p in (ROOT / "snippets").glob("*/figure_*.py")}
+    futures = {p.resolve(): runner.submit(p) for p in SNIPPETS.glob("*/figure_*.py")}
     return {path: future.result() for path, future in futures.items()}
 
 
